@@ -1,0 +1,269 @@
+"""The canonical warehouse: table and column names are a contract (see DESIGN.md "Data").
+
+Every canonical table carries ``shop`` (keys are per shop), ``import_id`` (the import that
+last inserted or changed the row), ``extra`` (unmapped source columns as JSON, so nothing in
+a file is lost) and ``row_hash`` (a hash of the content columns, so a re-import can tell
+unchanged rows from updated ones without comparing every column).
+
+Opening a database made by an older version upgrades it in place: tables are created when
+missing and columns added when missing, never dropped or retyped.
+"""
+
+from __future__ import annotations
+
+DEFAULT_SHOP = "默认店铺"
+SCHEMA_VERSION = 1
+
+# Columns every canonical table ends with.
+_BOOKKEEPING = [
+    ("import_id", "BIGINT"),
+    ("extra", "JSON"),
+    ("row_hash", "UBIGINT"),
+]
+
+# Canonical tables: name -> ordered [(column, type)]. ``shop`` comes first everywhere.
+CANONICAL: dict[str, list[tuple[str, str]]] = {
+    "orders": [
+        ("shop", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("order_time", "TIMESTAMP"),
+        ("pay_time", "TIMESTAMP"),
+        ("paid_amount", "DECIMAL(18,2)"),
+        ("refund_amount", "DECIMAL(18,2)"),
+        ("item_id", "VARCHAR"),
+        ("item_title", "VARCHAR"),
+        ("quantity", "INTEGER"),
+        ("unit_price", "DECIMAL(18,2)"),
+        ("status", "VARCHAR"),
+        ("ship_time", "TIMESTAMP"),
+        ("signed_time", "TIMESTAMP"),
+        ("province", "VARCHAR"),
+        ("city", "VARCHAR"),
+        ("buyer_name", "VARCHAR"),
+        ("phone", "VARCHAR"),
+        ("address", "VARCHAR"),
+    ],
+    "order_items": [
+        ("shop", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("line", "INTEGER"),
+        ("item_id", "VARCHAR"),
+        ("item_title", "VARCHAR"),
+        ("unit_price", "DECIMAL(18,2)"),
+        ("quantity", "INTEGER"),
+    ],
+    "reviews": [
+        ("shop", "VARCHAR"),
+        # The key as the contract defines it: review_id|order_id when the export has
+        # review ids, else a stable hash of customer, order, review time and text.
+        ("review_key", "VARCHAR"),
+        ("review_id", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),
+        ("item_title", "VARCHAR"),
+        ("rating", "TINYINT"),
+        ("content", "VARCHAR"),
+        ("review_time", "TIMESTAMP"),
+        ("followup_content", "VARCHAR"),
+        ("followup_time", "TIMESTAMP"),
+        ("seller_reply", "VARCHAR"),
+        ("reply_time", "TIMESTAMP"),
+    ],
+    "tickets": [
+        ("shop", "VARCHAR"),
+        ("ticket_id", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("opened_at", "TIMESTAMP"),
+        ("first_response_at", "TIMESTAMP"),
+        ("resolved_at", "TIMESTAMP"),
+        ("channel", "VARCHAR"),
+        ("category", "VARCHAR"),
+        ("agent", "VARCHAR"),
+        ("outcome", "VARCHAR"),
+        ("status", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("escalated", "BOOLEAN"),
+        ("reopened", "BOOLEAN"),
+        ("refund_amount", "DECIMAL(18,2)"),
+        ("item_title", "VARCHAR"),
+    ],
+    "contacts": [
+        ("shop", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("first_seen", "TIMESTAMP"),
+        ("buyer_name", "VARCHAR"),
+        ("phone", "VARCHAR"),
+    ],
+}
+for _cols in CANONICAL.values():
+    _cols.extend(_BOOKKEEPING)
+
+# Key columns per table (besides ``shop``), as the import contract defines them.
+KEYS: dict[str, tuple[str, ...]] = {
+    "orders": ("order_id",),
+    "order_items": ("order_id", "line"),
+    "reviews": ("review_key",),
+    "tickets": ("ticket_id",),
+    "contacts": ("customer_id", "source"),
+}
+
+# Columns holding personal data: masked for viewers in every view and export.
+PERSONAL_COLUMNS = ("buyer_name", "phone", "address")
+
+# Bookkeeping tables of the app itself.
+INTERNAL: dict[str, list[tuple[str, str]]] = {
+    "schema_info": [("version", "INTEGER"), ("upgraded_at", "TIMESTAMP")],
+    "imports": [
+        ("import_id", "BIGINT"),
+        ("shop", "VARCHAR"),
+        ("file_name", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("encoding", "VARCHAR"),
+        ("platform", "VARCHAR"),
+        ("mapping", "JSON"),
+        ("rows_read", "BIGINT"),
+        ("inserted", "BIGINT"),
+        ("updated", "BIGINT"),
+        ("unchanged", "BIGINT"),
+        ("rejected", "BIGINT"),
+        ("skipped", "BIGINT"),
+        ("report", "JSON"),
+        ("imported_at", "TIMESTAMP"),
+        ("imported_by", "VARCHAR"),
+        ("deleted_at", "TIMESTAMP"),
+        ("deleted_by", "VARCHAR"),
+    ],
+    "mapping_profiles": [
+        ("name", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("header_fingerprint", "VARCHAR"),
+        ("mapping", "JSON"),
+        ("saved_at", "TIMESTAMP"),
+    ],
+    "settings": [
+        ("key", "VARCHAR"),
+        ("value", "JSON"),
+        ("updated_at", "TIMESTAMP"),
+        ("updated_by", "VARCHAR"),
+    ],
+    "audit_log": [
+        ("at", "TIMESTAMP"),
+        ("actor", "VARCHAR"),
+        ("role", "VARCHAR"),
+        ("action", "VARCHAR"),
+        ("what", "VARCHAR"),
+        ("rows", "BIGINT"),
+        ("detail", "JSON"),
+    ],
+    "sentiment_scores": [
+        ("model", "VARCHAR"),
+        ("text_hash", "VARCHAR"),
+        ("score", "DOUBLE"),
+        ("no_text", "BOOLEAN"),
+        ("scored_at", "TIMESTAMP"),
+    ],
+    "sentiment_models": [
+        ("model", "VARCHAR"),
+        ("trained_at", "TIMESTAMP"),
+        ("payload", "BLOB"),
+        ("metrics", "JSON"),
+    ],
+    "care_calls": [
+        ("shop", "VARCHAR"),
+        ("call_date", "DATE"),
+        ("order_id", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("agent", "VARCHAR"),
+        ("outcome", "VARCHAR"),
+        ("note", "VARCHAR"),
+        ("ticket_id", "VARCHAR"),
+        ("recorded_at", "TIMESTAMP"),
+        ("recorded_by", "VARCHAR"),
+    ],
+    "do_not_call": [
+        ("shop", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("added_at", "TIMESTAMP"),
+    ],
+}
+
+ALL_TABLES = {**CANONICAL, **INTERNAL}
+
+# Reviews with the active sentiment model's scores. The cache is keyed by the md5 of the
+# raw text, so the scorer may normalise however it likes without changing the key.
+REVIEW_SENTIMENT_VIEW = """
+CREATE OR REPLACE VIEW review_sentiment AS
+WITH active AS (
+    SELECT coalesce(
+        (SELECT json_extract_string(value, '$') FROM settings WHERE key = 'sentiment.model'),
+        'stock') AS model
+)
+SELECT r.*,
+       s.score AS sentiment,
+       coalesce(s.no_text, r.content IS NULL OR trim(r.content) = '') AS no_text,
+       f.score AS followup_sentiment
+FROM reviews r
+CROSS JOIN active
+LEFT JOIN sentiment_scores s
+       ON s.model = active.model AND s.text_hash = md5(coalesce(r.content, ''))
+LEFT JOIN sentiment_scores f
+       ON f.model = active.model AND r.followup_content IS NOT NULL
+      AND f.text_hash = md5(r.followup_content)
+"""
+
+
+def text_hash_sql(column: str) -> str:
+    """SQL expression of the sentiment cache key for a text column (md5 of the raw text)."""
+    return f"md5(coalesce({column}, ''))"
+
+
+def ensure_schema(con) -> None:
+    """Create missing tables and columns; never drop or retype anything.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A read-write connection.
+    """
+    existing = {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    tables = {t for t, _ in existing}
+    for table, cols in ALL_TABLES.items():
+        # Identifiers below come from this module's constants, never from user input.
+        if table not in tables:
+            body = ", ".join(f'"{c}" {typ}' for c, typ in cols)
+            con.execute(f'CREATE TABLE "{table}" ({body})')
+            continue
+        for c, typ in cols:
+            if (table, c) not in existing:
+                con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {typ}')
+    con.execute(REVIEW_SENTIMENT_VIEW)
+    row = con.execute("SELECT max(version) FROM schema_info").fetchone()
+    if row[0] is None or row[0] < SCHEMA_VERSION:
+        con.execute(
+            "INSERT INTO schema_info VALUES (?, current_localtimestamp())", [SCHEMA_VERSION]
+        )
+
+
+def columns(table: str, *, bookkeeping: bool = True) -> list[str]:
+    """The canonical column names of ``table`` in order."""
+    names = [c for c, _ in CANONICAL[table]]
+    if not bookkeeping:
+        names = [c for c in names if c not in {b for b, _ in _BOOKKEEPING}]
+    return names
+
+
+def column_types(table: str) -> dict[str, str]:
+    """Column name -> DuckDB type for ``table``."""
+    return dict(ALL_TABLES[table])

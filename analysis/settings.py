@@ -1,0 +1,70 @@
+"""Thresholds and choices the pages show and operators change, stored in the ``settings`` table.
+
+Values are JSON. A key that was never set reads as its default here, so a fresh or an older
+database behaves the same as one where nobody touched the settings.
+"""
+
+from __future__ import annotations
+
+import json
+
+DEFAULTS: dict[str, object] = {
+    "timezone": "Asia/Shanghai",
+    # Sentiment (DESIGN.md "Sentiment").
+    "sentiment.model": "stock",
+    "sentiment.negative_below": 0.4,
+    "sentiment.positive_above": 0.6,
+    # Ladder (DESIGN.md "Tier ladder").
+    "ladder.supporter_min_purchases": 4,
+    "ladder.supporter_window_days": 365,
+    "ladder.negative_window_days": 180,
+    "ladder.advocate_min_positive_reviews": 2,
+    "ladder.advocate_min_distinct_items": 3,
+    # High-end customers: a unit price percentile, or a set amount when not null.
+    "high_end.percentile": 0.8,
+    "high_end.amount": None,
+    # Complaints.
+    "complaints.sla_hours": 24,
+    "complaints.business_hours": False,
+    "complaints.day_start": "09:00",
+    "complaints.night_start": "23:00",
+    "complaints.working_days": [1, 2, 3, 4, 5, 6, 7],
+    "complaints.path_window_days": 30,
+    # Care lists.
+    "care.agents": ["客服1", "客服2", "客服3", "客服4", "客服5"],
+    "care.calls_per_agent": 20,
+    "care.call_window": "18:00-19:00",
+    "care.recent_call_days": 30,
+    "care.min_rung": "supporter",
+    "care.include_high_end": True,
+    # Personal data.
+    "privacy.pseudonymise": False,
+}
+
+
+def get(con, key: str):
+    """The value of setting ``key`` (its default when never set)."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return DEFAULTS[key] if row is None or row[0] is None else json.loads(row[0])
+
+
+def get_all(con) -> dict[str, object]:
+    """Every setting, stored values over defaults."""
+    values = dict(DEFAULTS)
+    for key, value in con.execute("SELECT key, value FROM settings").fetchall():
+        if key in DEFAULTS and value is not None:
+            values[key] = json.loads(value)
+    return values
+
+
+def put(con, key: str, value, *, by: str | None = None) -> None:
+    """Store ``value`` for ``key`` (a read-write connection)."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    con.execute("DELETE FROM settings WHERE key = ?", [key])
+    con.execute(
+        "INSERT INTO settings VALUES (?, ?, current_localtimestamp(), ?)",
+        [key, json.dumps(value, ensure_ascii=False), by],
+    )
