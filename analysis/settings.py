@@ -68,3 +68,51 @@ def put(con, key: str, value, *, by: str | None = None) -> None:
         "INSERT INTO settings VALUES (?, ?, current_localtimestamp(), ?)",
         [key, json.dumps(value, ensure_ascii=False), by],
     )
+
+
+def put_many(con, values: dict[str, object], *, by: str | None = None) -> None:
+    """Store several settings at once."""
+    for key, value in values.items():
+        put(con, key, value, by=by)
+
+
+def coerce(key: str, value):
+    """``value`` converted to the type of ``key``'s default; raises ValueError(key, value).
+
+    Lists are read from comma-separated text; a blank optional number is None.
+    """
+    default = DEFAULTS[key]
+    try:
+        if isinstance(default, bool):
+            return bool(value)
+        if isinstance(default, list):
+            items = value if isinstance(value, list) else str(value).replace("，", ",").split(",")
+            items = [i.strip() if isinstance(i, str) else i for i in items]
+            items = [i for i in items if i not in ("", None)]
+            if default and isinstance(default[0], int):
+                items = [int(i) for i in items]
+            if not items:
+                raise ValueError
+            return items
+        if isinstance(default, int):
+            out = int(value)
+            if out < 0:
+                raise ValueError
+            return out
+        if isinstance(default, float):
+            return float(value)
+        if default is None:  # an optional amount
+            return None if value in (None, "") else float(value)
+        return str(value).strip()
+    except (TypeError, ValueError):
+        raise ValueError(key, value) from None
+
+
+def changes(old: dict[str, object], new: dict[str, object]) -> dict[str, object]:
+    """The settings in ``new`` that differ from ``old``, each coerced to its type."""
+    out = {}
+    for key, value in new.items():
+        value = coerce(key, value)
+        if value != old.get(key):
+            out[key] = value
+    return out

@@ -1,0 +1,176 @@
+"""Bad-review paths: did the unhappy customer reach customer service before reviewing?
+
+Every negative review (``is_negative_review`` with the setting ``sentiment.negative_below``)
+in ``[start, end)`` is classified by the tickets of the same shop and the same order or the
+same customer opened in the ``complaints.path_window_days`` days before the review (a ticket
+opened exactly that many days before still counts):
+
+- ``contacted_solved``: one of them was resolved before the review and its outcome or status
+  is not a refusal (:data:`REFUSAL_PATTERN`);
+- ``contacted_unsolved``: there were such tickets, none solved before the review (a ticket
+  solved after the review did not prevent it);
+- ``no_contact``: none — the dangerous path, the store never had a chance.
+
+A ``care_call`` ticket is a contact too: that is how a call moves a customer off path (c).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.complaints import query_df, resolve_settings
+
+# Outcome / status words meaning the customer was refused.
+REFUSAL_WORDS = (
+    "拒绝", "驳回", "不同意", "不予", "未解决", "无法解决", "不支持",
+    "refused", "refusal", "rejected", "denied", "declined", "unresolved", "not resolved",
+)
+REFUSAL_PATTERN = "(?i)(" + "|".join(REFUSAL_WORDS) + ")"
+PATHS = ("contacted_solved", "contacted_unsolved", "no_contact")
+
+CLASSIFIED_REVIEWS_SQL = """
+WITH neg AS MATERIALIZED (
+    SELECT row_number() OVER () AS rid, shop, review_key, order_id, customer_id, item_title,
+           rating, sentiment, content, review_time, seller_reply, reply_time
+    FROM review_sentiment
+    WHERE ($shop IS NULL OR shop = $shop) AND review_time IS NOT NULL
+      AND ($start IS NULL OR review_time >= $start) AND ($end IS NULL OR review_time < $end)
+      AND is_negative_review(rating, sentiment, $neg_below)
+),
+tk AS (
+    SELECT shop, ticket_id, order_id, customer_id, opened_at, resolved_at,
+           regexp_matches(coalesce(outcome, '') || ' ' || coalesce(status, ''), $refusal) AS refused
+    FROM tickets
+    WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL
+),
+matched AS (
+    SELECT n.rid, tk.ticket_id, tk.resolved_at < n.review_time AND NOT tk.refused AS solved
+    FROM neg n JOIN tk ON tk.shop = n.shop AND tk.order_id = n.order_id
+    WHERE tk.opened_at < n.review_time AND tk.opened_at >= n.review_time - to_days($window_days)
+    UNION
+    SELECT n.rid, tk.ticket_id, tk.resolved_at < n.review_time AND NOT tk.refused AS solved
+    FROM neg n JOIN tk ON tk.shop = n.shop AND tk.customer_id = n.customer_id
+    WHERE tk.opened_at < n.review_time AND tk.opened_at >= n.review_time - to_days($window_days)
+),
+per_review AS (
+    SELECT rid, count(*) AS tickets, coalesce(bool_or(solved), false) AS solved
+    FROM matched GROUP BY rid
+)
+SELECT n.*, coalesce(p.tickets, 0) AS tickets_before,
+    CASE WHEN p.rid IS NULL THEN 'no_contact'
+         WHEN p.solved THEN 'contacted_solved'
+         ELSE 'contacted_unsolved' END AS path
+FROM neg n LEFT JOIN per_review p USING (rid)
+"""
+
+
+def classified_params(con, start, end, shop, settings) -> dict:
+    """Named parameters of :data:`CLASSIFIED_REVIEWS_SQL`."""
+    s = resolve_settings(con, settings)
+    return {
+        "start": start, "end": end, "shop": shop,
+        "neg_below": float(s["sentiment.negative_below"]),
+        "window_days": int(s["complaints.path_window_days"]),
+        "refusal": REFUSAL_PATTERN,
+    }
+
+
+PATH_COUNTS_SQL = f"""
+SELECT count(*) AS negative,
+    count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
+    count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
+    count(*) FILTER (path = 'no_contact') AS no_contact
+FROM ({CLASSIFIED_REVIEWS_SQL})
+"""
+
+
+def bad_review_paths(con, start, end, *, shop=None, settings=None) -> dict:
+    """The ``summary --json`` ``bad_review_paths`` object: counts of negative reviews per path.
+
+    Returns
+    -------
+    dict
+        ``contacted_solved, contacted_unsolved, no_contact``; all ``None`` when the period
+        has no negative review.
+    """
+    r = query_df(con, PATH_COUNTS_SQL, classified_params(con, start, end, shop, settings)).iloc[0]
+    has = int(r["negative"]) > 0
+    return {p: int(r[p]) if has else None for p in PATHS}
+
+
+PATHS_BY_WEEK_SQL = f"""
+SELECT iso_week_label(review_time) AS week,
+    count(*) AS negative,
+    count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
+    count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
+    count(*) FILTER (path = 'no_contact') AS no_contact,
+    count(*) FILTER (path = 'no_contact') / count(*) AS no_contact_share
+FROM ({CLASSIFIED_REVIEWS_SQL})
+GROUP BY week ORDER BY week
+"""
+
+
+def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
+    """The path funnel per ISO week of the review, with the no-contact share (0–1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week, negative, contacted_solved, contacted_unsolved, no_contact,
+        no_contact_share``; weeks with no negative review have no row.
+    """
+    return query_df(con, PATHS_BY_WEEK_SQL, classified_params(con, start, end, shop, settings))
+
+
+NO_CONTACT_SQL = f"""
+SELECT shop, order_id, customer_id, item_title, rating, content, review_time, seller_reply
+FROM ({CLASSIFIED_REVIEWS_SQL})
+WHERE path = 'no_contact'
+ORDER BY review_time DESC, order_id
+"""
+
+
+def no_contact_reviews(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
+    """The negative reviews that came with no prior contact, newest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``shop, order_id, customer_id, item_title, rating, content, review_time,
+        seller_reply`` (text as stored: show it as text, never as HTML).
+    """
+    return query_df(con, NO_CONTACT_SQL, classified_params(con, start, end, shop, settings))
+
+
+REPLY_SQL = """
+SELECT count(*) AS negative,
+    count(*) FILTER (nullif(trim(seller_reply), '') IS NOT NULL) AS replied,
+    quantile_cont(CASE WHEN nullif(trim(seller_reply), '') IS NOT NULL AND reply_time >= review_time
+                       THEN epoch(reply_time - review_time) / 3600.0 END, 0.5) AS reply_median_h
+FROM review_sentiment
+WHERE ($shop IS NULL OR shop = $shop) AND review_time IS NOT NULL
+  AND ($start IS NULL OR review_time >= $start) AND ($end IS NULL OR review_time < $end)
+  AND is_negative_review(rating, sentiment, $neg_below)
+"""
+
+
+def seller_reply_stats(con, start, end, *, shop=None, settings=None) -> dict:
+    """The seller's reply rate and median reply time on negative reviews in ``[start, end)``.
+
+    Returns
+    -------
+    dict
+        ``negative, replied, reply_rate`` (0–1) and ``reply_median_h`` (over replies with a
+        reply time); ``None`` where there is no data.
+    """
+    s = resolve_settings(con, settings)
+    r = query_df(con, REPLY_SQL, {"start": start, "end": end, "shop": shop,
+                                  "neg_below": float(s["sentiment.negative_below"])}).iloc[0]
+    n = int(r["negative"])
+    median = r["reply_median_h"]
+    return {
+        "negative": n or None,
+        "replied": int(r["replied"]) if n else None,
+        "reply_rate": int(r["replied"]) / n if n else None,
+        "reply_median_h": None if pd.isna(median) else float(median),
+    }

@@ -1,0 +1,324 @@
+"""Care lists: tonight's call list, its split among agents, call outcomes, thank-you letters.
+
+DESIGN.md "Care lists": a phone call on the evening the parcel is signed for (18:00–19:00)
+and a thank-you letter in the parcel move unhappy customers from the no-contact path to
+customer service. Calls are care, not review pressure (see ``CALL_SCRIPT`` in
+``analysis/i18n/complaints.py``).
+
+Who is on the call list for ``day``: a purchase (``is_purchase``) signed for on ``day`` (store
+local time) by a customer who is high-end (``care.include_high_end``) or on the rung
+``care.min_rung`` or higher, leaving out a customer with an open ticket at the end of ``day``,
+on the do-not-call list, or called within ``care.recent_call_days`` days before ``day``
+(a call that many days ago still excludes). One call per customer: their dearest order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
+from analysis.errors import UserError
+
+OUTCOMES = ("reached", "no_answer", "problem_found")
+RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
+
+# Purchased lines (order_items when the order has them, else the order itself) with the
+# buyer: the base of "bought at least one item at or above the high-end price".
+_LINES_CTE = """
+lines AS (
+    SELECT o.shop, o.customer_id, coalesce(i.unit_price, o.unit_price) AS unit_price,
+           coalesce(o.pay_time, o.order_time) AS bought_at
+    FROM orders o LEFT JOIN order_items i ON i.shop = o.shop AND i.order_id = o.order_id
+    WHERE ($shop IS NULL OR o.shop = $shop) AND o.customer_id IS NOT NULL
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+)"""
+
+FALLBACK_THRESHOLD_SQL = """
+WITH items AS (SELECT unit_price FROM order_items WHERE ($shop IS NULL OR shop = $shop)),
+base AS (
+    SELECT unit_price FROM items
+    UNION ALL
+    SELECT unit_price FROM orders
+    WHERE ($shop IS NULL OR shop = $shop) AND NOT EXISTS (SELECT 1 FROM items)
+)
+SELECT quantile_cont(unit_price, $pct) FROM base WHERE unit_price IS NOT NULL
+"""
+
+
+def high_end_price(con, *, shop=None, settings=None) -> float | None:
+    """The high-end unit price: ``analysis.highend.high_end_threshold`` when the tree has it.
+
+    Until then: the set amount ``high_end.amount``, else the ``high_end.percentile``
+    quantile_cont of unit price over order_items (orders when the shop has no item lines).
+    ``None`` when no line has a price.
+    """
+    try:
+        from analysis.highend import high_end_threshold
+    except ImportError:
+        s = resolve_settings(con, settings)
+        if s["high_end.amount"] is not None:
+            return float(s["high_end.amount"])
+        value = query_df(con, FALLBACK_THRESHOLD_SQL,
+                         {"shop": shop, "pct": float(s["high_end.percentile"])}).iloc[0, 0]
+        return None if pd.isna(value) else float(value)
+    return high_end_threshold(con, shop=shop, settings=settings)
+
+
+def customer_rungs(con, as_of, *, shop=None, settings=None) -> pd.DataFrame:
+    """``shop, customer_id, rung`` (1–6) at ``as_of`` from the ladder (imported when used)."""
+    from analysis.ladder import tiers_as_of
+
+    return tiers_as_of(con, as_of, shop=shop, settings=settings)[["shop", "customer_id", "rung"]]
+
+
+SIGNED_SQL = f"""
+WITH {_LINES_CTE.strip()},
+signed AS (
+    SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.phone, o.item_title,
+           o.signed_time, o.paid_amount
+    FROM orders o
+    WHERE ($shop IS NULL OR o.shop = $shop) AND o.customer_id IS NOT NULL
+      AND o.signed_time >= $day AND o.signed_time < $day + INTERVAL 1 DAY
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+),
+high AS (
+    SELECT DISTINCT l.shop, l.customer_id FROM lines l SEMI JOIN signed s USING (shop, customer_id)
+    WHERE l.unit_price >= $threshold AND l.bought_at < $day + INTERVAL 1 DAY
+),
+busy AS (
+    SELECT DISTINCT t.shop, t.customer_id FROM tickets t SEMI JOIN signed s USING (shop, customer_id)
+    WHERE {open_condition('t', '($day + INTERVAL 1 DAY)')}
+    UNION
+    SELECT shop, customer_id FROM do_not_call
+    UNION
+    SELECT shop, customer_id FROM care_calls
+    WHERE call_date <= $day AND call_date >= $day - to_days($recent_days)
+)
+SELECT s.*, h.customer_id IS NOT NULL AS high_end
+FROM signed s
+LEFT JOIN high h USING (shop, customer_id)
+ANTI JOIN busy b USING (shop, customer_id)
+"""
+
+
+def call_list(con, day: dt.date, *, shop=None, settings=None) -> pd.DataFrame:
+    """Tonight's call list for parcels signed for on ``day``, shared out among the agents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``agent`` (``None`` for overflow: more calls than the agents can make), ``seq`` (the
+        agent's call number), ``order_id, customer_id, buyer_name, phone, item_title,
+        signed_time, reason`` (``high_end`` and/or the rung key, comma-separated),
+        ``high_end, rung, call_window, shop``; assigned rows first, high-end first. Phones are
+        unmasked: mask them (``analysis.privacy``) for anyone but agents and operators.
+    """
+    s = resolve_settings(con, settings)
+    threshold = high_end_price(con, shop=shop, settings=settings) \
+        if s["care.include_high_end"] else None
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    params = {
+        "day": dt.datetime.combine(day, dt.time()), "shop": shop, "threshold": threshold,
+        "recent_days": int(s["care.recent_call_days"]),
+        "closed_statuses": [x.lower() for x in CLOSED_STATUSES],
+    }
+    df = query_df(con, SIGNED_SQL, params)
+    df["high_end"] = df["high_end"].astype(bool)
+    min_rung = RUNG_NAMES.get(str(s["care.min_rung"]), 5)
+    if len(df):
+        rungs = customer_rungs(con, params["day"] + dt.timedelta(days=1, microseconds=-1),
+                               shop=shop, settings=settings)
+        df = df.merge(rungs, on=["shop", "customer_id"], how="left")
+    else:
+        df["rung"] = pd.Series(dtype="Int64")
+    upper = df["rung"].fillna(0).astype(int) >= min_rung
+    df = df[df["high_end"] | upper].copy()
+    keys = {v: k for k, v in RUNG_NAMES.items()}
+    df["reason"] = [
+        ",".join(([ "high_end"] if h else []) + ([keys[int(r)]] if u and int(r) in keys else []))
+        for h, r, u in zip(df["high_end"], df["rung"].fillna(0), upper[df.index])
+    ]
+    # One call per customer: their dearest order of the day.
+    df = df.sort_values(["paid_amount", "order_id"], ascending=[False, True], kind="stable")
+    df = df.drop_duplicates(["shop", "customer_id"])
+    df["call_window"] = s["care.call_window"]
+    assigned, overflow = assign_agents(df, list(s["care.agents"]), int(s["care.calls_per_agent"]))
+    out = pd.concat([assigned, overflow.assign(agent=None, seq=None)], ignore_index=True)
+    cols = ["agent", "seq", "order_id", "customer_id", "buyer_name", "phone", "item_title",
+            "signed_time", "reason", "high_end", "rung", "call_window", "shop"]
+    return out[cols]
+
+
+def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int):
+    """Share calls out evenly: high-end first, then by signing time and order id.
+
+    Calls go round the agents in turn, so counts differ by at most one and the high-end calls
+    are spread too; nobody gets more than ``per_agent``; the rest is overflow.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Assigned rows with ``agent`` and ``seq`` (1-based per agent), ordered by agent then
+        seq; overflow rows in priority order.
+    """
+    sort_cols = [c for c in ("high_end", "signed_time", "order_id") if c in df.columns]
+    ordered = df.sort_values(sort_cols, ascending=[c != "high_end" for c in sort_cols],
+                             kind="stable").reset_index(drop=True)
+    k = len(agents)
+    capacity = k * max(int(per_agent), 0)
+    taken = ordered.iloc[:capacity].copy()
+    positions = pd.RangeIndex(len(taken))
+    taken["agent"] = [agents[i % k] for i in positions] if k else []
+    taken["seq"] = [i // k + 1 for i in positions] if k else []
+    rank = {a: i for i, a in enumerate(agents)}
+    taken = taken.sort_values(["agent", "seq"], key=lambda c: c.map(rank) if c.name == "agent" else c,
+                              kind="stable").reset_index(drop=True)
+    return taken, ordered.iloc[capacity:].reset_index(drop=True)
+
+
+def _now(settings: dict) -> dt.datetime:
+    return dt.datetime.now(ZoneInfo(settings["timezone"])).replace(tzinfo=None)
+
+
+def record_call(con, *, shop, order_id, customer_id, agent, outcome, note=None,
+                recorded_by=None, call_date=None, settings=None) -> dict:
+    """Record one care call; ``problem_found`` also opens a ``care_call`` ticket now.
+
+    Raises
+    ------
+    UserError
+        ``care.bad_outcome`` for an outcome not in :data:`OUTCOMES`, ``care.no_agent``
+        without an agent.
+    """
+    if outcome not in OUTCOMES:
+        raise UserError("care.bad_outcome", outcome=outcome, allowed=", ".join(OUTCOMES))
+    if not agent or not str(agent).strip():
+        raise UserError("care.no_agent")
+    now = _now(resolve_settings(con, settings))
+    call_date = call_date or now.date()
+    ticket_id = None
+    if outcome == "problem_found":
+        ticket_id = f"care-{uuid.uuid4().hex[:16]}"
+        con.execute(
+            "INSERT INTO tickets (shop, ticket_id, order_id, customer_id, opened_at, channel, "
+            "category, agent, status, source, item_title) VALUES (?, ?, ?, ?, ?, 'phone', "
+            "'care_call', ?, 'open', 'care_call', ?)",
+            [shop, ticket_id, order_id, customer_id, now, agent, _item_title(con, shop, order_id)],
+        )
+    con.execute(
+        "INSERT INTO care_calls (shop, call_date, order_id, customer_id, agent, outcome, note, "
+        "ticket_id, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [shop, call_date, order_id, customer_id, agent, outcome, note, ticket_id, now, recorded_by],
+    )
+    return {"shop": shop, "order_id": order_id, "customer_id": customer_id, "agent": agent,
+            "outcome": outcome, "call_date": call_date, "ticket_id": ticket_id}
+
+
+def _item_title(con, shop, order_id):
+    row = con.execute("SELECT item_title FROM orders WHERE shop = ? AND order_id = ? LIMIT 1",
+                      [shop, order_id]).fetchone()
+    return row[0] if row else None
+
+
+CALL_EFFECT_SQL = """
+WITH last AS (
+    SELECT date_trunc('week', max(signed_time)) AS monday FROM orders
+    WHERE ($shop IS NULL OR shop = $shop)
+),
+signed AS (
+    SELECT o.shop, o.order_id, iso_week_label(o.signed_time) AS week
+    FROM orders o, last
+    WHERE ($shop IS NULL OR o.shop = $shop) AND o.customer_id IS NOT NULL
+      AND o.signed_time >= last.monday - to_weeks($weeks - 1)
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+),
+called AS (SELECT DISTINCT shop, order_id FROM care_calls WHERE order_id IS NOT NULL),
+bad AS (
+    SELECT DISTINCT shop, order_id FROM ({classified})
+    WHERE path = 'no_contact' AND order_id IS NOT NULL
+),
+flags AS (
+    SELECT s.week, c.order_id IS NOT NULL AS was_called, b.order_id IS NOT NULL AS no_contact_bad
+    FROM signed s
+    LEFT JOIN called c USING (shop, order_id)
+    LEFT JOIN bad b USING (shop, order_id)
+)
+SELECT week,
+    count(*) FILTER (was_called) AS called_orders,
+    count(*) FILTER (was_called AND no_contact_bad) AS called_no_contact_bad,
+    count(*) FILTER (NOT was_called) AS not_called_orders,
+    count(*) FILTER (NOT was_called AND no_contact_bad) AS not_called_no_contact_bad
+FROM flags GROUP BY week ORDER BY week
+"""
+
+
+def call_effect(con, *, shop=None, weeks: int = 12, settings=None) -> pd.DataFrame:
+    """Per ISO week signed: do called customers leave fewer no-contact bad reviews?
+
+    Over the last ``weeks`` ISO weeks up to the latest signing in the data, every purchase
+    signed for is "called" when a care call was recorded for that order, else "not called";
+    its outcome is whether the order got a negative review on the no-contact path
+    (:mod:`analysis.bad_reviews`, matched by order id). Not a controlled trial: called
+    customers were chosen (high-end / upper rung), so read the gap as a hint.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week, called_orders, called_no_contact_bad, called_rate, not_called_orders,
+        not_called_no_contact_bad, not_called_rate``; a rate is ``None`` with no orders.
+    """
+    from analysis.bad_reviews import CLASSIFIED_REVIEWS_SQL, classified_params
+
+    params = {**classified_params(con, None, None, shop, settings), "weeks": int(weeks)}
+    df = query_df(con, CALL_EFFECT_SQL.replace("{classified}", CLASSIFIED_REVIEWS_SQL), params)
+    for group in ("called", "not_called"):
+        n, bad = df[f"{group}_orders"], df[f"{group}_no_contact_bad"]
+        df[f"{group}_rate"] = [b / o if o else None for b, o in zip(bad, n)]
+    return df[["week", "called_orders", "called_no_contact_bad", "called_rate",
+               "not_called_orders", "not_called_no_contact_bad", "not_called_rate"]]
+
+
+THANK_YOU_SQL = f"""
+WITH {_LINES_CTE.strip()},
+waiting AS (
+    SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.item_title, o.paid_amount,
+           coalesce(o.pay_time, o.order_time) AS paid_at
+    FROM orders o
+    WHERE ($shop IS NULL OR o.shop = $shop)
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+      AND ($as_of IS NULL OR (coalesce(o.pay_time, o.order_time) <= $as_of
+                              AND (o.ship_time IS NULL OR o.ship_time > $as_of)))
+      AND ($as_of IS NOT NULL OR o.ship_time IS NULL)
+),
+high AS (
+    SELECT DISTINCT l.shop, l.customer_id FROM lines l SEMI JOIN waiting w USING (shop, customer_id)
+    WHERE l.unit_price >= $threshold AND ($as_of IS NULL OR l.bought_at <= $as_of)
+)
+SELECT w.*, h.customer_id IS NOT NULL AS high_end
+FROM waiting w LEFT JOIN high h USING (shop, customer_id)
+ORDER BY high_end DESC, paid_at, order_id
+"""
+
+
+def thank_you_list(con, *, shop=None, as_of=None, settings=None) -> pd.DataFrame:
+    """Orders paid and not yet shipped (the letter goes into the parcel), high-end first.
+
+    A purchase (paid, not cancelled or refunded) with no ship time, or with ``as_of``: paid
+    by then and not shipped by then. High-end: the customer bought at least one item at or
+    above :func:`high_end_price` (this order included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``shop, order_id, customer_id, buyer_name, item_title, paid_amount, paid_at,
+        high_end``; mask ``buyer_name`` for viewers.
+    """
+    threshold = high_end_price(con, shop=shop, settings=settings)
+    df = query_df(con, THANK_YOU_SQL, {"shop": shop, "as_of": as_of, "threshold": threshold})
+    df["high_end"] = df["high_end"].astype(bool)
+    df["paid_amount"] = df["paid_amount"].astype(float)
+    return df

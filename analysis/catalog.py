@@ -1,0 +1,68 @@
+"""What the database holds: shops, the ISO weeks with data, and row counts per table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.schema import CANONICAL
+
+# Each activity's own time: the weeks a store can pick are the weeks something happened.
+_ACTIVITY_WEEKS = """
+WITH t AS (
+    SELECT shop, coalesce(pay_time, order_time) AS ts FROM orders
+    UNION ALL SELECT shop, review_time FROM reviews
+    UNION ALL SELECT shop, opened_at FROM tickets
+)
+SELECT DISTINCT iso_week_label(ts) AS week
+FROM t
+WHERE ts IS NOT NULL AND ($shop IS NULL OR shop = $shop)
+ORDER BY week DESC
+"""
+
+_SHOPS = """
+SELECT shop FROM orders UNION SELECT shop FROM reviews UNION SELECT shop FROM tickets
+UNION SELECT shop FROM contacts ORDER BY 1
+"""
+
+_LATEST = """
+SELECT max(ts) FROM (
+    SELECT max(coalesce(pay_time, order_time)) AS ts FROM orders WHERE $shop IS NULL OR shop = $shop
+    UNION ALL SELECT max(review_time) FROM reviews WHERE $shop IS NULL OR shop = $shop
+    UNION ALL SELECT max(opened_at) FROM tickets WHERE $shop IS NULL OR shop = $shop
+)
+"""
+
+
+def shops(con) -> list[str]:
+    """Every shop with at least one row, sorted."""
+    return [r[0] for r in con.execute(_SHOPS).fetchall() if r[0] is not None]
+
+
+def weeks_with_data(con, *, shop: str | None = None) -> list[str]:
+    """ISO week labels (newest first) in which any order, review or ticket happened."""
+    return [r[0] for r in con.execute(_ACTIVITY_WEEKS, {"shop": shop}).fetchall()]
+
+
+def latest_time(con, *, shop: str | None = None):
+    """The latest time of any order, review or ticket (``period.to`` of an all-data summary)."""
+    return con.execute(_LATEST, {"shop": shop}).fetchone()[0]
+
+
+def table_counts(con) -> dict[str, int]:
+    """Rows per canonical table."""
+    # Table names come from the schema module's constants, never from input.
+    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in CANONICAL}
+
+
+def extent(con, *, shop: str | None = None) -> dict:
+    """Shops, weeks with data (newest first) and row counts, for the sidebar."""
+    return {
+        "shops": shops(con),
+        "weeks": weeks_with_data(con, shop=shop),
+        "counts": table_counts(con),
+    }
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    """An empty table with the given columns (for pages with no data yet)."""
+    return pd.DataFrame({c: [] for c in columns})

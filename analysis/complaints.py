@@ -1,0 +1,381 @@
+"""Complaint speed: first response, resolution, SLA share, backlog, escalation and refunds.
+
+Definitions (DESIGN.md "Metrics" → Complaint speed, and the ``summary --json`` contract):
+
+- flow figures are over tickets *opened* in ``[start, end)`` (``None`` = no bound);
+- state is taken ``as_of`` an instant: a ticket counts as answered / resolved only when its
+  first response / resolution happened by then, and it is open when it was opened by then and
+  not resolved by then (``as_of=None`` = the latest time anywhere in the shop's tickets, so
+  nothing depends on today's date);
+- a ticket with no resolution time whose status says it is closed (已解决, closed …) was
+  closed at an unknown time: it is neither open nor in the resolution figures;
+- medians and P90 are DuckDB ``quantile_cont`` (linear);
+- ``within_sla_share`` = resolved within ``sla_h`` / (resolved + open and older than ``sla_h``);
+- with business hours on, the clock starts at :func:`business_clock_start_sql` (a ticket
+  opened at night or on a day off counts from the next working morning); only the start
+  moves, so a ticket answered at 02:00 by a night shift counts 0 h, never negative.
+
+Values with no data are ``None``, never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from analysis import settings as settings_mod
+
+# Status words meaning "closed" when an export gives a status but no resolution time.
+CLOSED_STATUSES = (
+    "已解决", "已完结", "完结", "已关闭", "关闭", "已处理", "处理完成", "退款成功", "退款关闭",
+    "closed", "resolved", "solved", "done", "completed",
+)
+# Refund tickets that did not end in money back (refund-rate definition below).
+REFUND_FAILED_PATTERN = r"(?i)(拒绝|驳回|关闭|取消|撤销|失败|refused|rejected|denied|closed|cancel|withdrawn|failed)"
+REFUND_SUCCESS_PATTERN = r"(?i)(退款成功|已退款|退款完成|refunded|refund success)"
+
+GROUPINGS = {
+    "week": "iso_week_label(opened_at)",
+    "channel": "channel",
+    "category": "category",
+    "agent": "agent",
+}
+BACKLOG_BUCKETS = ("lt_24h", "1_3d", "3_7d", "gt_7d")
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def query_df(con, sql: str, params: dict) -> pd.DataFrame:
+    """Run named-parameter ``sql`` with only the parameters it uses (DuckDB refuses extras)."""
+    used = set(_PARAM.findall(sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
+
+
+def resolve_settings(con, settings: dict | None) -> dict:
+    """``settings`` over the defaults, else the stored settings of ``con``."""
+    if settings is None:
+        return settings_mod.get_all(con)
+    return {**settings_mod.DEFAULTS, **settings}
+
+
+def _clock(text: str) -> dt.time:
+    hours, minutes = str(text).split(":")[:2]
+    return dt.time(int(hours), int(minutes))
+
+
+def business_hours_params(settings: dict) -> dict:
+    """Named parameters of :func:`business_clock_start_sql` from the complaints settings.
+
+    ``next_working`` is indexed by ISO weekday (1 = Monday): the days from that date to the
+    next working day (0 when it is one), so SQL needs no loop.
+    """
+    working = {int(d) for d in settings["complaints.working_days"]} or set(range(1, 8))
+    offsets = [min(k for k in range(7) if (dow - 1 + k) % 7 + 1 in working) for dow in range(1, 8)]
+    return {
+        "bh": bool(settings["complaints.business_hours"]),
+        "day_start": _clock(settings["complaints.day_start"]),
+        "night_start": _clock(settings["complaints.night_start"]),
+        "next_working": offsets,
+    }
+
+
+def business_clock_start_sql(column: str = "opened_at") -> str:
+    """SQL expression: when the SLA clock starts for a ticket opened at ``column``.
+
+    Without business hours it is ``column``. With them, a ticket opened on a working day
+    between ``day_start`` and ``night_start`` starts at once; any other (at night, before the
+    morning, on a day off) starts at ``day_start`` of the next working day: a Friday 23:30
+    ticket with Monday–Friday working days starts Monday 09:00. Parameters: ``$bh``,
+    ``$day_start``, ``$night_start``, ``$next_working`` (:func:`business_hours_params`).
+    ``column`` comes from code, never from user input.
+    """
+    tod = f"CAST({column} AS TIME)"
+    day = f"CAST({column} AS DATE)"
+    first_day = f"({day} + CASE WHEN {tod} < $day_start THEN 0 ELSE 1 END)"
+    return (
+        f"CASE WHEN NOT $bh OR {column} IS NULL THEN {column} "
+        f"WHEN {tod} >= $day_start AND {tod} < $night_start "
+        f"AND $next_working[isodow({day})] = 0 THEN {column} "
+        f"ELSE CAST({first_day} + $next_working[isodow({first_day})] AS DATE) + $day_start END"
+    )
+
+
+def business_clock_start(con, timestamps: list[dt.datetime], settings: dict | None = None) -> list:
+    """The SLA clock start of each of ``timestamps`` (see :func:`business_clock_start_sql`)."""
+    sql = (
+        f"SELECT {business_clock_start_sql('ts')} AS start FROM "
+        "(SELECT unnest($ts) AS ts, generate_subscripts($ts, 1) AS i) ORDER BY i"
+    )
+    params = {"ts": list(timestamps), **business_hours_params(resolve_settings(con, settings))}
+    return query_df(con, sql, params)["start"].dt.to_pydatetime().tolist()
+
+
+def open_condition(alias: str, as_of: str) -> str:
+    """SQL condition: ticket ``alias`` is open at the SQL instant ``as_of`` (code-only text)."""
+    return (
+        f"({alias}.opened_at <= {as_of} "
+        f"AND ({alias}.resolved_at IS NULL OR {alias}.resolved_at > {as_of}) "
+        f"AND NOT ({alias}.resolved_at IS NULL "
+        f"AND coalesce(lower(trim({alias}.status)) IN (SELECT unnest($closed_statuses)), false)))"
+    )
+
+
+def _speed_sql(group_expr: str) -> str:
+    """Per-group speed figures over tickets opened in [$start, $end) by $as_of."""
+    return f"""
+WITH t AS (
+    SELECT *, {business_clock_start_sql('opened_at')} AS clock_start
+    FROM tickets
+    WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL
+),
+cutoff AS (
+    SELECT coalesce($as_of, max(greatest(opened_at, coalesce(first_response_at, opened_at),
+                                         coalesce(resolved_at, opened_at)))) AS at
+    FROM t
+),
+f AS (
+    SELECT {group_expr} AS grp,
+        CASE WHEN t.first_response_at <= cutoff.at
+             THEN greatest(epoch(t.first_response_at - t.clock_start), 0) / 3600.0 END AS fr_h,
+        CASE WHEN t.resolved_at <= cutoff.at
+             THEN greatest(epoch(t.resolved_at - t.clock_start), 0) / 3600.0 END AS res_h,
+        {open_condition('t', 'cutoff.at')} AS is_open,
+        epoch(cutoff.at - t.clock_start) / 3600.0 AS age_h
+    FROM t, cutoff
+    WHERE t.opened_at <= cutoff.at
+      AND ($start IS NULL OR t.opened_at >= $start) AND ($end IS NULL OR t.opened_at < $end)
+)
+SELECT grp,
+    count(*) AS count,
+    count(fr_h) AS answered,
+    count(res_h) AS resolved,
+    count(*) FILTER (is_open) AS open,
+    quantile_cont(fr_h, 0.5) AS first_response_median_h,
+    quantile_cont(fr_h, 0.9) AS first_response_p90_h,
+    quantile_cont(res_h, 0.5) AS resolution_median_h,
+    quantile_cont(res_h, 0.9) AS resolution_p90_h,
+    count(*) FILTER (res_h <= $sla_h) AS within_sla,
+    count(*) FILTER (is_open AND age_h > $sla_h) AS open_past_sla,
+    CAST(count(*) FILTER (res_h <= $sla_h) AS DOUBLE)
+        / nullif(count(res_h) + count(*) FILTER (is_open AND age_h > $sla_h), 0) AS within_sla_share
+FROM f
+GROUP BY grp
+ORDER BY grp NULLS LAST
+"""
+
+
+OPEN_COUNT_SQL = f"""
+WITH t AS (SELECT * FROM tickets WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL),
+cutoff AS (
+    SELECT coalesce($as_of, max(greatest(opened_at, coalesce(first_response_at, opened_at),
+                                         coalesce(resolved_at, opened_at)))) AS at
+    FROM t
+)
+SELECT count(*) FILTER ({open_condition('t', 'cutoff.at')}) AS open, count(*) AS tickets
+FROM t, cutoff
+"""
+
+
+def _params(start, end, as_of, shop, settings: dict) -> dict:
+    return {
+        "start": start, "end": end, "as_of": as_of, "shop": shop,
+        "sla_h": float(settings["complaints.sla_hours"]),
+        "closed_statuses": [s.lower() for s in CLOSED_STATUSES],
+        **business_hours_params(settings),
+    }
+
+
+def _none(value):
+    return None if value is None or pd.isna(value) else value
+
+
+def complaints_summary(con, start, end, as_of, *, shop=None, settings=None) -> dict:
+    """The ``summary --json`` ``complaints`` object.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    start, end : datetime or None
+        Tickets opened in ``[start, end)``; ``None`` = unbounded.
+    as_of : datetime or None
+        The instant of state (open, answered, resolved); ``None`` = latest time in the data.
+    shop : str, optional
+        One shop; ``None`` = every shop.
+    settings : dict, optional
+        Settings over the defaults; default the stored settings.
+
+    Returns
+    -------
+    dict
+        ``count, open, first_response_median_h, first_response_p90_h, resolution_median_h,
+        resolution_p90_h, within_sla_share, sla_h``; ``None`` where there is no data.
+    """
+    s = resolve_settings(con, settings)
+    params = _params(start, end, as_of, shop, s)
+    rows = query_df(con, _speed_sql("NULL"), params)
+    opened = query_df(con, OPEN_COUNT_SQL, params).iloc[0]
+    out = {
+        "count": None, "open": None, "first_response_median_h": None,
+        "first_response_p90_h": None, "resolution_median_h": None, "resolution_p90_h": None,
+        "within_sla_share": None, "sla_h": params["sla_h"],
+    }
+    if int(opened["tickets"]):
+        out["open"] = int(opened["open"])
+    if len(rows):
+        r = rows.iloc[0]
+        out["count"] = int(r["count"])
+        for key in ("first_response_median_h", "first_response_p90_h", "resolution_median_h",
+                    "resolution_p90_h", "within_sla_share"):
+            value = _none(r[key])
+            out[key] = None if value is None else float(value)
+    return out
+
+
+def speed_by(con, start, end, as_of, by: str, *, shop=None, settings=None) -> pd.DataFrame:
+    """Speed figures per ISO week opened, channel, category or agent.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (column named ``by``; missing values as ``None``, last) with
+        ``count, answered, resolved, open, first_response_median_h, first_response_p90_h,
+        resolution_median_h, resolution_p90_h, within_sla, open_past_sla, within_sla_share``.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {sorted(GROUPINGS)}")
+    s = resolve_settings(con, settings)
+    df = query_df(con, _speed_sql(GROUPINGS[by]), _params(start, end, as_of, shop, s))
+    df = df.rename(columns={"grp": by})
+    return df.astype(object).where(df.notna(), None)
+
+
+BACKLOG_SQL = f"""
+WITH t AS (SELECT * FROM tickets WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL),
+open_t AS (SELECT epoch($as_of - t.opened_at) / 3600.0 AS age_h FROM t WHERE {open_condition('t', '$as_of')})
+SELECT
+    (SELECT count(*) FROM t) AS tickets,
+    count(*) FILTER (age_h < 24) AS lt_24h,
+    count(*) FILTER (age_h >= 24 AND age_h < 72) AS "1_3d",
+    count(*) FILTER (age_h >= 72 AND age_h < 168) AS "3_7d",
+    count(*) FILTER (age_h >= 168) AS gt_7d
+FROM open_t
+"""
+
+
+def backlog_by_age(con, as_of, *, shop=None) -> pd.DataFrame:
+    """Tickets open at ``as_of`` by age since opening: < 24 h, 1–3 d, 3–7 d, > 7 d.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``bucket`` (one of :data:`BACKLOG_BUCKETS`, in order) and ``tickets``;
+        ``tickets`` is ``None`` when the shop has no tickets at all.
+    """
+    row = query_df(con, BACKLOG_SQL, {
+        "as_of": as_of, "shop": shop,
+        "closed_statuses": [s.lower() for s in CLOSED_STATUSES],
+    }).iloc[0]
+    has_data = int(row["tickets"]) > 0
+    return pd.DataFrame({
+        "bucket": list(BACKLOG_BUCKETS),
+        "tickets": [int(row[b]) if has_data else None for b in BACKLOG_BUCKETS],
+    })
+
+
+ESCALATION_SQL = """
+SELECT count(*) AS count,
+    count(escalated) AS with_escalation, count(*) FILTER (escalated) AS escalated,
+    count(reopened) AS with_reopen, count(*) FILTER (reopened) AS reopened
+FROM tickets
+WHERE ($shop IS NULL OR shop = $shop)
+  AND ($start IS NULL OR opened_at >= $start) AND ($end IS NULL OR opened_at < $end)
+"""
+
+
+def escalation_reopen(con, start, end, *, shop=None) -> dict:
+    """Escalation (小二介入) and reopen rates over tickets opened in ``[start, end)``.
+
+    Each rate is over the tickets whose source records that flag; ``None`` (rate and count)
+    when none does, as help-desk exports often have no escalation column.
+
+    Returns
+    -------
+    dict
+        ``count, escalated, escalation_rate, reopened, reopen_rate``.
+    """
+    r = query_df(con, ESCALATION_SQL, {"start": start, "end": end, "shop": shop}).iloc[0]
+    out = {"count": int(r["count"]) or None}
+    for flag, known, rate in (("escalated", "with_escalation", "escalation_rate"),
+                              ("reopened", "with_reopen", "reopen_rate")):
+        n = int(r[known])
+        out[flag] = int(r[flag]) if n else None
+        out[rate] = int(r[flag]) / n if n else None
+    return out
+
+
+REFUND_SQL = """
+WITH paid AS (
+    SELECT shop, order_id, item_title, coalesce(pay_time, order_time) AS paid_at,
+           paid_amount, coalesce(refund_amount, 0) AS order_refund
+    FROM orders
+    WHERE ($shop IS NULL OR shop = $shop)
+      AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
+      AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
+      AND ($end IS NULL OR coalesce(pay_time, order_time) < $end)
+),
+ticket_refund AS (
+    SELECT shop, order_id, sum(refund_amount) AS amount
+    FROM tickets
+    WHERE ($shop IS NULL OR shop = $shop) AND source IN ('refund', 'after_sales')
+      AND order_id IS NOT NULL AND refund_amount > 0
+      AND (regexp_matches(coalesce(status, ''), $success)
+           OR (resolved_at IS NOT NULL
+               AND NOT regexp_matches(coalesce(status, '') || ' ' || coalesce(outcome, ''), $failed)))
+    GROUP BY shop, order_id
+),
+per_order AS (
+    SELECT p.*, greatest(p.order_refund, coalesce(r.amount, 0)) AS refunded
+    FROM paid p LEFT JOIN ticket_refund r USING (shop, order_id)
+)
+SELECT {group_expr} AS grp,
+    count(*) AS paid_orders,
+    sum(paid_amount) AS paid_amount,
+    count(*) FILTER (refunded > 0) AS refunded_orders,
+    sum(refunded) AS refund_amount,
+    count(*) FILTER (refunded > 0) / count(*) AS refund_rate,
+    CAST(sum(refunded) AS DOUBLE) / nullif(sum(paid_amount), 0) AS refund_amount_share
+FROM per_order
+GROUP BY grp
+ORDER BY {order}
+"""
+
+
+def refund_rate(con, start, end, *, shop=None, by: str = "week") -> pd.DataFrame:
+    """Refunded orders and amount over paid orders, per ISO week paid or per item.
+
+    The denominator is the orders paid in ``[start, end)`` (pay time, else order time). An
+    order's refund is the larger of ``orders.refund_amount`` and the sum of its refund /
+    after-sales tickets that ended in money back (status 退款成功 …, or resolved without a
+    refusal word) — the larger, not the sum, because both exports report the same refund.
+    Refund tickets whose order is not in ``orders`` are left out (no denominator for them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week`` or ``item_title``, ``paid_orders, paid_amount, refunded_orders,
+        refund_amount, refund_rate, refund_amount_share``.
+    """
+    exprs = {"week": ("iso_week_label(paid_at)", "grp"),
+             "item": ("item_title", "refunded_orders DESC, refund_amount DESC, grp")}
+    if by not in exprs:
+        raise ValueError("by must be 'week' or 'item'")
+    group_expr, order = exprs[by]
+    sql = REFUND_SQL.replace("{group_expr}", group_expr).replace("{order}", order)
+    df = query_df(con, sql, {"start": start, "end": end, "shop": shop,
+                             "success": REFUND_SUCCESS_PATTERN, "failed": REFUND_FAILED_PATTERN})
+    df = df.rename(columns={"grp": "week" if by == "week" else "item_title"})
+    for col in ("paid_amount", "refund_amount"):
+        df[col] = df[col].astype(float)
+    return df

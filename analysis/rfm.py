@@ -1,0 +1,166 @@
+"""Value segments: RFM scores, the classic eight named segments, long-term vs one-off.
+
+Scores (DESIGN.md "Metrics" → Value segments) are 1–5 by quintile of the customers' rank:
+``score = 1 + floor(5 * (rank - 1) / customers)``, with ``rank()`` so that equal values
+share a score (``ntile`` would split, say, the many one-purchase customers across three
+frequency scores at random). Recency is reversed: the most recent buyers score 5.
+
+Segments follow the classic eight-way RFM model: each of R, F, M is *high* when the
+customer's score is above the mean score of that letter over the scored customers, else
+*low* (so when every customer has the same frequency nobody is high on F):
+
+====  ==============  ==========================
+R F M  segment         meaning
+====  ==============  ==========================
+H H H  重要价值客户     important value (champions)
+H L H  重要发展客户     important to develop
+L H H  重要保持客户     important to keep
+L L H  重要挽留客户     important to win back
+H H L  一般价值客户     general value
+H L L  一般发展客户     general to develop
+L H L  一般保持客户     general to keep
+L L L  一般挽留客户     general to win back
+====  ==============  ==========================
+
+Long-term customers have bought at least twice (the rest are one-off).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.ladder import as_timestamp
+
+# Fewer customers than this make quintiles noise: the page explains instead of scoring.
+MIN_CUSTOMERS = 50
+LONG_TERM_MIN_PURCHASES = 2
+
+# (R, F, M) high? -> segment code; order is the display order.
+SEGMENTS = {
+    (True, True, True): "important_value",
+    (True, False, True): "important_develop",
+    (False, True, True): "important_keep",
+    (False, False, True): "important_win_back",
+    (True, True, False): "general_value",
+    (True, False, False): "general_develop",
+    (False, True, False): "general_keep",
+    (False, False, False): "general_win_back",
+}
+SEGMENT_ORDER = tuple(SEGMENTS.values())
+
+# Per customer with a purchase at or before $as_of: recency, frequency, monetary and scores.
+RFM_SQL = """
+WITH buy AS (
+    SELECT shop, customer_id, coalesce(pay_time, order_time) AS t, paid_amount
+    FROM orders
+    WHERE customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND coalesce(pay_time, order_time) <= $as_of
+),
+base AS (
+    SELECT shop, customer_id,
+           date_diff('day', max(t), $as_of) AS recency_days,
+           count(*) AS frequency,
+           coalesce(sum(paid_amount), 0) AS monetary,
+           date_diff('day', min(t), max(t)) AS span_days
+    FROM buy
+    GROUP BY ALL
+),
+scored AS (
+    SELECT *,
+           CAST(1 + floor(5 * (rank() OVER (ORDER BY recency_days DESC) - 1)
+                          / count(*) OVER ()) AS INTEGER) AS r,
+           CAST(1 + floor(5 * (rank() OVER (ORDER BY frequency) - 1)
+                          / count(*) OVER ()) AS INTEGER) AS f,
+           CAST(1 + floor(5 * (rank() OVER (ORDER BY monetary) - 1)
+                          / count(*) OVER ()) AS INTEGER) AS m
+    FROM base
+)
+SELECT shop, customer_id, recency_days, frequency, monetary, span_days, r, f, m,
+       r > avg(r) OVER () AS r_high,
+       f > avg(f) OVER () AS f_high,
+       m > avg(m) OVER () AS m_high,
+       frequency >= $long_term AS long_term
+FROM scored
+ORDER BY shop, customer_id
+"""
+
+GATE_SQL = """
+SELECT count(DISTINCT (shop, customer_id)), count(DISTINCT CAST(coalesce(pay_time, order_time) AS DATE))
+FROM orders
+WHERE customer_id IS NOT NULL
+  AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+  AND is_purchase(paid_amount, pay_time, status, refund_amount)
+  AND coalesce(pay_time, order_time) <= $as_of
+"""
+
+
+def rfm_scores(con, as_of, *, shop: str | None = None) -> pd.DataFrame:
+    """RFM scores of every customer with a purchase at or before ``as_of``.
+
+    Returns
+    -------
+    DataFrame
+        shop, customer_id, recency_days (days since the last purchase), frequency
+        (purchases), monetary (paid amount), span_days (first to last purchase), r, f, m
+        (1–5), segment (a code of :data:`SEGMENTS`; names in ``analysis.i18n``
+        ``rfm.segment.<code>``), long_term (bool).
+    """
+    params = {"as_of": as_timestamp(as_of), "shop": shop, "long_term": LONG_TERM_MIN_PURCHASES}
+    df = con.execute(RFM_SQL, params).df()
+    df["segment"] = [SEGMENTS[k] for k in zip(df.pop("r_high"), df.pop("f_high"), df.pop("m_high"))]
+    cols = ["shop", "customer_id", "recency_days", "frequency", "monetary", "span_days",
+            "r", "f", "m", "segment", "long_term"]
+    return df[cols]
+
+
+def rfm_gate(con, as_of, *, shop: str | None = None) -> dict | None:
+    """Why RFM would be noise here, or None when there is enough data.
+
+    Returns
+    -------
+    dict or None
+        ``{"key": i18n key, "params": {...}}``: ``rfm.gate.no_purchases``,
+        ``rfm.gate.few_customers`` (customers, needed) or ``rfm.gate.one_day`` (all
+        purchases on one day: recency cannot tell anyone apart).
+    """
+    customers, days = con.execute(GATE_SQL, {"as_of": as_timestamp(as_of), "shop": shop}).fetchone()
+    if customers == 0:
+        return {"key": "rfm.gate.no_purchases", "params": {}}
+    if customers < MIN_CUSTOMERS:
+        return {"key": "rfm.gate.few_customers",
+                "params": {"customers": int(customers), "needed": MIN_CUSTOMERS}}
+    if days < 2:
+        return {"key": "rfm.gate.one_day", "params": {}}
+    return None
+
+
+def segment_summary(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per segment (all eight, display order) from :func:`rfm_scores`.
+
+    Returns
+    -------
+    DataFrame
+        segment, customers, share (of scored customers), revenue, revenue_share,
+        median_recency_days, mean_frequency, mean_monetary, long_term_share; None for the
+        averages of an empty segment, and for shares when nobody is scored.
+    """
+    total_customers = len(scores)
+    total_revenue = float(scores["monetary"].sum()) if total_customers else 0.0
+    grouped = scores.groupby("segment").agg(
+        customers=("customer_id", "size"),
+        revenue=("monetary", "sum"),
+        median_recency_days=("recency_days", "median"),
+        mean_frequency=("frequency", "mean"),
+        mean_monetary=("monetary", "mean"),
+        long_term_share=("long_term", "mean"),
+    )
+    out = grouped.reindex(list(SEGMENT_ORDER)).rename_axis("segment").reset_index()
+    out["customers"] = out["customers"].fillna(0).astype("int64")
+    out["revenue"] = out["revenue"].fillna(0.0)
+    out["share"] = out["customers"] / total_customers if total_customers else None
+    out["revenue_share"] = out["revenue"] / total_revenue if total_revenue else None
+    out = out.astype(object).where(out.notna(), None)
+    return out[["segment", "customers", "share", "revenue", "revenue_share",
+                "median_recency_days", "mean_frequency", "mean_monetary", "long_term_share"]]

@@ -1,0 +1,213 @@
+"""Review sentiment figures: summary, weekly bands, the newest reviews, the mismatch queue.
+
+Every query reads the ``review_sentiment`` view (reviews joined to the active model's
+cached scores). Bands: negative < ``sentiment.negative_below``, positive >
+``sentiment.positive_above``, neutral in between; a text with no score is in no band. Band
+shares are estimates of a model, and pages label them so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis import periods, settings
+
+# Reviews in [start, end) of one shop or all; NULL bounds mean no bound. Shared by the
+# queries here (a code constant, never user input).
+PERIOD_FILTER = """
+    (CAST($start AS TIMESTAMP) IS NULL OR review_time >= CAST($start AS TIMESTAMP))
+    AND (CAST($end AS TIMESTAMP) IS NULL OR review_time < CAST($end AS TIMESTAMP))
+    AND (CAST($shop AS VARCHAR) IS NULL OR shop = CAST($shop AS VARCHAR))
+"""
+
+SUMMARY_SQL = f"""
+SELECT count(*) AS count,
+       count(sentiment) AS scored,
+       count(*) FILTER (WHERE no_text) AS no_text,
+       count(*) FILTER (WHERE sentiment < $neg) AS negative,
+       count(*) FILTER (WHERE sentiment >= $neg AND sentiment <= $pos) AS neutral,
+       count(*) FILTER (WHERE sentiment > $pos) AS positive,
+       avg(sentiment) AS mean_score
+FROM review_sentiment
+WHERE {PERIOD_FILTER}
+"""
+
+WEEKLY_SQL = f"""
+SELECT iso_week_label(review_time) AS week,
+       count(*) AS count,
+       count(sentiment) AS scored,
+       count(*) FILTER (WHERE sentiment < $neg) AS negative,
+       count(*) FILTER (WHERE sentiment >= $neg AND sentiment <= $pos) AS neutral,
+       count(*) FILTER (WHERE sentiment > $pos) AS positive,
+       avg(sentiment) AS mean_score
+FROM review_sentiment
+WHERE {PERIOD_FILTER}
+GROUP BY week
+"""
+
+LATEST_REVIEW_SQL = """
+SELECT max(review_time) FROM reviews
+WHERE CAST($shop AS VARCHAR) IS NULL OR shop = CAST($shop AS VARCHAR)
+"""
+
+NEWEST_SQL = f"""
+SELECT review_time, shop, item_id, item_title, rating, content, sentiment,
+       CASE WHEN sentiment < $neg THEN 'negative' WHEN sentiment > $pos THEN 'positive'
+            WHEN sentiment IS NOT NULL THEN 'neutral' END AS band,
+       no_text, followup_content, followup_sentiment, followup_time, seller_reply
+FROM review_sentiment
+WHERE {PERIOD_FILTER}
+ORDER BY review_time DESC NULLS LAST, review_key
+LIMIT $limit
+"""
+
+# A queue to read, not a KPI: 5★ with a low score, 1–2★ with a high score, and 追评
+# negative on a review that was not negative.
+MISMATCH_SQL = f"""
+WITH r AS (SELECT * FROM review_sentiment WHERE {PERIOD_FILTER})
+SELECT * FROM (
+    SELECT 'five_star_low' AS kind, * FROM r WHERE rating = 5 AND sentiment < $neg
+    UNION ALL BY NAME
+    SELECT 'low_star_high' AS kind, * FROM r WHERE rating <= 2 AND sentiment > $pos
+    UNION ALL BY NAME
+    SELECT 'followup_negative' AS kind, * FROM r
+    WHERE followup_sentiment < $neg AND NOT is_negative_review(rating, sentiment, $neg)
+)
+ORDER BY review_time DESC NULLS LAST, kind, review_key
+"""
+MISMATCH_COLUMNS = [
+    "kind", "review_time", "shop", "review_key", "item_id", "item_title", "rating",
+    "sentiment", "content", "followup_sentiment", "followup_content", "followup_time",
+]
+
+
+def thresholds(con) -> tuple[float, float]:
+    """(negative_below, positive_above) from the settings."""
+    return (float(settings.get(con, "sentiment.negative_below")),
+            float(settings.get(con, "sentiment.positive_above")))
+
+
+def period_params(con, start, end, shop) -> dict:
+    neg, pos = thresholds(con)
+    return {"start": start, "end": end, "shop": shop, "neg": neg, "pos": pos}
+
+
+def reviews_summary(con, start: dt.datetime | None, end: dt.datetime | None, *,
+                    shop: str | None = None) -> dict:
+    """``summary --json``'s ``reviews`` object for reviews timed in [start, end).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    start, end : datetime or None
+        Half-open period of review time; None = unbounded.
+    shop : str, optional
+
+    Returns
+    -------
+    dict
+        ``{count, scored, no_text, negative, neutral, positive, mean_score}``: reviews,
+        reviews whose main text has a score, reviews with nothing to score, scored main texts
+        per band, their mean positive probability. Bands and mean are None with no score.
+    """
+    row = con.execute(SUMMARY_SQL, period_params(con, start, end, shop)).fetchone()
+    count, scored, no_text, negative, neutral, positive, mean_score = row
+    if scored == 0:
+        negative = neutral = positive = mean_score = None
+    return {"count": count, "scored": scored, "no_text": no_text, "negative": negative,
+            "neutral": neutral, "positive": positive, "mean_score": mean_score}
+
+
+def week_window(con, *, shop=None, weeks: int = 26, end: dt.datetime | None = None
+                ) -> list[str]:
+    """The ``weeks`` ISO week labels ending with the week of ``end`` (default: the week of
+    the latest review); empty when there are no reviews and no ``end``."""
+    if end is None:
+        latest = con.execute(LATEST_REVIEW_SQL, {"shop": shop}).fetchone()[0]
+        if latest is None:
+            return []
+        last = periods.week_of(latest)
+    else:
+        last = periods.week_of(end - dt.timedelta(microseconds=1))
+    return [periods.shift_week(last, -k) for k in range(weeks - 1, -1, -1)]
+
+
+def _share(part, whole):
+    return None if not whole else part / whole
+
+
+def weekly_bands(con, *, shop: str | None = None, weeks: int = 26,
+                 end: dt.datetime | None = None) -> pd.DataFrame:
+    """Reviews per ISO week and their sentiment bands, one row per week (weeks without
+    reviews included, with zero counts and no shares).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    shop : str, optional
+    weeks : int
+        How many weeks, ending with the week before ``end``.
+    end : datetime, optional
+        Exclusive end; default: just after the latest review.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week, count, scored, negative, neutral, positive, negative_share,
+        neutral_share, positive_share, mean_score``; shares are of scored texts.
+    """
+    labels = week_window(con, shop=shop, weeks=weeks, end=end)
+    cols = ["week", "count", "scored", "negative", "neutral", "positive",
+            "negative_share", "neutral_share", "positive_share", "mean_score"]
+    if not labels:
+        return pd.DataFrame(columns=cols)
+    start = periods.parse_week(labels[0]).start
+    stop = periods.parse_week(labels[-1]).end
+    got = con.execute(WEEKLY_SQL, period_params(con, start, stop, shop)).df().set_index("week")
+    rows = []
+    for label in labels:
+        if label in got.index:
+            g = got.loc[label]
+            n = {k: int(g[k]) for k in ("count", "scored", "negative", "neutral", "positive")}
+            mean = None if pd.isna(g["mean_score"]) else float(g["mean_score"])
+        else:
+            n = dict.fromkeys(("count", "scored", "negative", "neutral", "positive"), 0)
+            mean = None
+        rows.append({"week": label, **n,
+                     **{f"{b}_share": _share(n[b], n["scored"])
+                        for b in ("negative", "neutral", "positive")},
+                     "mean_score": mean})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def newest_reviews(con, *, shop: str | None = None, limit: int = 50,
+                   start: dt.datetime | None = None, end: dt.datetime | None = None
+                   ) -> pd.DataFrame:
+    """The newest reviews first (by review time), with their scores and bands.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``review_time, shop, item_id, item_title, rating, content, sentiment, band,
+        no_text, followup_content, followup_sentiment, followup_time, seller_reply``.
+        Texts are raw: show them as plain text, never Markdown or HTML.
+    """
+    params = {**period_params(con, start, end, shop), "limit": int(limit)}
+    return con.execute(NEWEST_SQL, params).df()
+
+
+def mismatch_queue(con, start: dt.datetime | None, end: dt.datetime | None, *,
+                   shop: str | None = None) -> pd.DataFrame:
+    """Reviews whose stars and text disagree, newest first: ``five_star_low`` (5★, score
+    below the negative threshold), ``low_star_high`` (1–2★, score above the positive
+    threshold), ``followup_negative`` (a negative 追评 on a review that was not negative).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MISMATCH_COLUMNS`.
+    """
+    df = con.execute(MISMATCH_SQL, period_params(con, start, end, shop)).df()
+    return df[MISMATCH_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,116 @@
+"""Ladder + movement + RFM over 1M orders / 300k customers: time and peak memory.
+
+Target (issue 5): ≤ 1 s in total, ≤ 1 GB peak. Run: ``python bench/tiers.py [--orders N]``.
+The data is generated inside DuckDB (no CSV step) so that only the metrics are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis import ladder, periods, rfm  # noqa: E402
+from analysis.db import memory_db  # noqa: E402
+
+END = "2026-11-22 23:59:59"
+
+# $n orders over two years, customers skewed (a few buy often, most once or twice).
+ORDERS_SQL = """
+INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, paid_amount,
+                    refund_amount, item_id, item_title, quantity, unit_price, status)
+SELECT '默认店铺', 'o' || i,
+       CASE WHEN i % 50 = 0 THEN NULL
+            ELSE 'c' || CAST(floor(pow(random(), 1.6) * $customers) AS BIGINT) END,
+       t, CASE WHEN i % 40 = 1 THEN NULL ELSE t + INTERVAL 3 MINUTE END,
+       price, CASE WHEN i % 60 = 2 THEN price END,
+       'item' || (i % 2000), '商品' || (i % 2000), 1, price,
+       CASE WHEN i % 33 = 3 THEN '交易关闭' ELSE '交易成功' END
+FROM (SELECT i, TIMESTAMP '2024-11-25' + to_seconds(CAST(random() * 730 * 86400 AS BIGINT)) AS t,
+             CAST(round(20 + random() * random() * 2000, 2) AS DECIMAL(18,2)) AS price
+      FROM range($n) r(i))
+"""
+REVIEWS_SQL = """
+INSERT INTO reviews (shop, review_key, order_id, customer_id, rating, content, review_time)
+SELECT shop, 'r' || order_id, order_id, customer_id,
+       CAST(1 + floor(random() * 5) AS TINYINT), '不错', order_time + INTERVAL 5 DAY
+FROM orders USING SAMPLE 20 PERCENT (bernoulli, 7)
+"""
+SCORES_SQL = """
+INSERT INTO sentiment_scores SELECT 'stock', md5('不错'), 0.8, false, now()
+"""
+CONTACTS_SQL = """
+INSERT INTO contacts (shop, customer_id, source, first_seen)
+SELECT '默认店铺', 'c' || (200000 + i),
+       ['member', 'follower', 'cart', 'favorite', 'enquiry'][1 + i % 5],
+       TIMESTAMP '2024-11-25' + to_seconds(CAST(random() * 730 * 86400 AS BIGINT))
+FROM range(150000) r(i)
+"""
+TICKETS_SQL = """
+INSERT INTO tickets (shop, ticket_id, customer_id, opened_at, resolved_at, source)
+SELECT shop, 't' || order_id, customer_id, order_time + INTERVAL 4 DAY,
+       order_time + INTERVAL 5 DAY, 'helpdesk'
+FROM orders USING SAMPLE 3 PERCENT (bernoulli, 11)
+"""
+
+
+def build(con, orders: int, customers: int) -> None:
+    """Fill ``con`` with the synthetic store."""
+    con.execute("SELECT setseed(0.42)")
+    con.execute(ORDERS_SQL, {"n": orders, "customers": customers})
+    con.execute(REVIEWS_SQL)
+    con.execute(SCORES_SQL)
+    con.execute(CONTACTS_SQL)
+    con.execute(TICKETS_SQL)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--customers", type=int, default=300_000)
+    ap.add_argument("--trend", action="store_true", help="also time the 26-week trend")
+    args = ap.parse_args()
+
+    con = memory_db()
+    t0 = time.perf_counter()
+    build(con, args.orders, args.customers)
+    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+              for t in ("orders", "reviews", "contacts", "tickets")}
+    print(f"data: {counts} built in {time.perf_counter() - t0:.1f} s")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    week = periods.week_of(periods.parse_week("2026-W47").start)
+    as_of = periods.parse_week(week).as_of
+    timings = {}
+    t = time.perf_counter()
+    tiers = ladder.tiers_as_of(con, as_of)
+    timings["ladder (tiers_as_of)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    moves = ladder.movement(con, week)
+    timings["movement"] = time.perf_counter() - t
+    t = time.perf_counter()
+    scores = rfm.rfm_scores(con, as_of)
+    timings["rfm_scores"] = time.perf_counter() - t
+    total = sum(timings.values())
+    if args.trend:
+        t = time.perf_counter()
+        trend = ladder.ladder_trend(con, end_week=week)
+        timings["ladder_trend 26 weeks (not in target)"] = time.perf_counter() - t
+        assert len(trend) == 26 * 6
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"customers on the ladder: {len(tiers):,}; rungs "
+          f"{tiers['rung'].value_counts().sort_index().to_dict()}")
+    print(f"movement cells: {len(moves)}; RFM customers: {len(scores):,}")
+    for name, secs in timings.items():
+        print(f"  {name:40s} {secs:6.3f} s")
+    print(f"ladder + movement + RFM: {total:.3f} s (target ≤ 1 s)")
+    print(f"peak RSS: {peak:,.0f} MB (after building data: {rss_before:,.0f} MB; target ≤ 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

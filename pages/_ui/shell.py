@@ -1,0 +1,186 @@
+"""What every page shares: the sign-in guard, language, URL state, sidebar and navigation.
+
+Every page starts with ``ctx = shell.page("viewer")`` (or a higher role): a ``pages/`` file
+can be opened by its own URL, so each page guards itself instead of trusting app.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import streamlit as st
+
+from analysis import periods
+from analysis.i18n import LANGS, fmt_week, lang_or_default, t
+from analysis.privacy import role_at_least
+from pages._ui import auth, state
+
+# The URL keys that make a view shareable (DESIGN.md: a page's view lives in its URL).
+URL_KEYS = ("lang", "shop", "week")
+
+# (url path, file, title key, icon, lowest role)
+PAGES = [
+    ("overview", "pages/overview.py", "nav.overview", ":material/dashboard:", "viewer"),
+    ("customers", "pages/customers.py", "nav.customers", ":material/groups:", "viewer"),
+    ("reviews", "pages/reviews.py", "nav.reviews", ":material/reviews:", "viewer"),
+    ("complaints", "pages/complaints.py", "nav.complaints", ":material/support_agent:", "viewer"),
+    ("care", "pages/care.py", "nav.care", ":material/call:", "viewer"),
+    ("upload", "pages/upload.py", "nav.upload", ":material/upload_file:", "operator"),
+    ("settings", "pages/settings.py", "nav.settings", ":material/tune:", "viewer"),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Ctx:
+    """What a page needs to know about this run."""
+
+    lang: str
+    role: str
+    is_demo: bool
+    shop: str | None
+    week: str | None
+    shops: tuple[str, ...]
+    weeks: tuple[str, ...]
+
+    def t(self, key: str, **params) -> str:
+        """The catalogue text for ``key`` in this run's language."""
+        return t(key, self.lang, **params)
+
+    @property
+    def period(self) -> periods.Period:
+        """The chosen ISO week as a [start, end) period (all data when no week)."""
+        return periods.parse_week(self.week) if self.week else periods.Period(None, None, None)
+
+    @property
+    def prev_week(self) -> str | None:
+        return periods.shift_week(self.week, -1) if self.week else None
+
+    def can(self, role: str) -> bool:
+        """Whether the signed-in role has the rights of ``role``."""
+        return role_at_least(self.role, role)
+
+    def url_params(self, **extra: Any) -> dict[str, str]:
+        """The query parameters that reproduce this view (for links between pages)."""
+        params = {"lang": self.lang}
+        if self.shop:
+            params["shop"] = self.shop
+        if self.week:
+            params["week"] = self.week
+        params.update({k: str(v) for k, v in extra.items() if v is not None})
+        return params
+
+
+def url_get(key: str, default: str | None = None) -> str | None:
+    """A view parameter from the URL, else from this session (so page switches keep it)."""
+    value = st.query_params.get(key)
+    if value:
+        st.session_state[f"url_{key}"] = value
+        return value
+    return st.session_state.get(f"url_{key}", default)
+
+
+def url_set(key: str, value: str | None) -> None:
+    """Put a view parameter into the URL (and this session)."""
+    if value in (None, ""):
+        st.query_params.pop(key, None)
+        st.session_state.pop(f"url_{key}", None)
+    else:
+        st.query_params[key] = value
+        st.session_state[f"url_{key}"] = value
+
+
+def current_lang() -> str:
+    """Chinese by default whatever the browser says; ``?lang=en`` switches."""
+    lang = lang_or_default(url_get("lang"))
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def _extent(shop: str | None) -> dict:
+    return state.query("analysis.catalog:extent", shop=shop)
+
+
+def page(min_role: str = "viewer") -> Ctx:
+    """Guard a page and return its context; stops the run with the sign-in form otherwise."""
+    lang = current_lang()
+    role = auth.current_role()
+    if role is None:
+        auth.sign_in_form(lang)
+        st.stop()
+    if not role_at_least(role, min_role):
+        st.warning(t("auth.not_allowed", lang))
+        st.stop()
+    _, is_demo = state.active_db()
+    if is_demo:
+        state.ensure_demo()
+    shop = url_get("shop")
+    ext = _extent(None)
+    if shop not in ext["shops"]:
+        shop = None
+    weeks = _extent(shop)["weeks"] if shop else ext["weeks"]
+    week = url_get("week")
+    if week not in weeks:
+        week = weeks[0] if weeks else None
+    for key, value in (("shop", shop), ("week", week)):
+        if st.query_params.get(key) != value:
+            url_set(key, value)
+    return Ctx(lang=lang, role=role, is_demo=is_demo, shop=shop, week=week,
+               shops=tuple(ext["shops"]), weeks=tuple(weeks))
+
+
+def _on_change(key: str) -> None:
+    value = st.session_state[f"widget_{key}"]
+    url_set(key, value)
+
+
+def sidebar(ctx: Ctx) -> None:
+    """Navigation links that keep the view, then shop, week, language and the data badge."""
+    with st.sidebar:
+        st.subheader(ctx.t("app.title"))
+        for path, file, key, icon, min_role in PAGES:
+            if ctx.can(min_role):
+                st.page_link(file, label=ctx.t(key), icon=icon, query_params=ctx.url_params())
+        st.divider()
+        if len(ctx.shops) > 1:
+            options = [""] + list(ctx.shops)
+            st.session_state[f"widget_shop"] = ctx.shop or ""
+            st.selectbox(ctx.t("sidebar.shop"), options, key="widget_shop",
+                         format_func=lambda s: s or ctx.t("sidebar.all_shops"),
+                         on_change=_on_change, args=("shop",))
+        if ctx.weeks:
+            st.session_state["widget_week"] = ctx.week
+            st.selectbox(ctx.t("sidebar.week"), list(ctx.weeks), key="widget_week",
+                         format_func=lambda w: fmt_week(w, ctx.lang),
+                         on_change=_on_change, args=("week",))
+        st.session_state["widget_lang"] = ctx.lang
+        st.radio(ctx.t("sidebar.language"), list(LANGS), key="widget_lang", horizontal=True,
+                 format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+                 on_change=_on_change, args=("lang",))
+        st.caption(ctx.t("sidebar.demo_data") if ctx.is_demo else ctx.t("sidebar.store_data"))
+        st.caption(ctx.t("sidebar.role", role=ctx.t(f"role.{ctx.role}")))
+        if auth.mode() == "open":
+            st.warning(ctx.t("auth.open_mode"))
+        elif st.button(ctx.t("auth.sign_out"), key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+
+
+def navigation(ctx: Ctx):
+    """The ``st.navigation`` object over the pages this role may open (menu drawn by
+    :func:`sidebar`, so links keep the view's URL parameters)."""
+    pages = [
+        st.Page(file, title=ctx.t(key), icon=icon, url_path=path, default=(path == "overview"))
+        for path, file, key, icon, min_role in PAGES
+        if ctx.can(min_role)
+    ]
+    return st.navigation(pages, position="hidden")
+
+
+def empty_state(ctx: Ctx, what_key: str) -> None:
+    """Say what to upload to fill this view, with a link to the upload page."""
+    st.info(ctx.t("empty.upload_to_fill", what=ctx.t(what_key)))
+    if ctx.can("operator"):
+        st.page_link("pages/upload.py", label=ctx.t("nav.upload"), icon=":material/upload_file:",
+                     query_params=ctx.url_params())

@@ -1,0 +1,108 @@
+"""The one owner of Streamlit state for the database: which file, its data version, the cache
+of read queries, and the single write lock.
+
+Nothing here holds the DuckDB file open between operations (DESIGN.md: a scheduler's import
+or evening export must work while the dashboard runs). Each read opens the file, runs the
+named analysis function and closes it; its result is cached under the file's data version
+(size and modification time of the file and its WAL), so a page that was drawn once is
+drawn again without touching the file, and any write, from here or from the CLI, changes the
+version and so every cached query.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from analysis import db
+
+# In-process connections to one file must share one configuration, so the app always opens
+# read-write; DuckDB hands every connection in this process the same database instance.
+_write_lock = threading.Lock()
+
+
+def store_db() -> Path:
+    """The store's own database ($INSIGHTS_DB, else data/store.duckdb)."""
+    return db.db_path()
+
+
+def active_db() -> tuple[Path, bool]:
+    """The database the app shows, and whether it is the demo.
+
+    The store database once it exists, else the demo (created on first start).
+    """
+    store = store_db()
+    if store.exists():
+        return store, False
+    return db.DEMO_DB, True
+
+
+@st.cache_resource(show_spinner=False)
+def _demo_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def ensure_demo() -> None:
+    """Create the demo database on first start (once per process, under a lock)."""
+    if db.DEMO_DB.exists():
+        return
+    with _demo_lock():
+        if not db.DEMO_DB.exists():
+            from analysis.demo import write_demo
+
+            write_demo(db.DEMO_DB)
+
+
+def data_version(path: Path | None = None) -> tuple:
+    """A value that changes whenever the file's data does: keys every cached query."""
+    path = path or active_db()[0]
+    parts = []
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            s = os.stat(p)
+            parts.append((s.st_size, s.st_mtime_ns))
+        except FileNotFoundError:
+            parts.append(None)
+    return (str(path), *parts)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(version: tuple, func_path: str, args: tuple, kwargs: tuple):
+    import importlib
+
+    module_name, func_name = func_path.split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    with db.connection(version[0]) as con:
+        return func(con, *args, **dict(kwargs))
+
+
+def query(func_path: str, *args, **kwargs):
+    """Run the named analysis function ``"module:function"`` on the active database, cached.
+
+    The function is called as ``function(con, *args, **kwargs)``; arguments must be
+    hashable values (dates, strings, numbers, tuples), never DataFrames.
+    """
+    version = data_version()
+    return _cached_call(version, func_path, args, tuple(sorted(kwargs.items())))
+
+
+def write(func, *args, **kwargs):
+    """Run ``func(con, *args, **kwargs)`` on the store database under the one write lock.
+
+    Writes always go to the store's own database (never into the demo), and the cache is
+    keyed on the data version, so the next read sees the change.
+    """
+    with _write_lock:
+        with db.connection(store_db()) as con:
+            return func(con, *args, **kwargs)
+
+
+def write_active(func, *args, **kwargs):
+    """Like :func:`write` but on the database being shown (settings, call outcomes, and
+    the audit log apply to the demo too, so a trial run behaves like the real thing)."""
+    with _write_lock:
+        with db.connection(active_db()[0]) as con:
+            return func(con, *args, **kwargs)

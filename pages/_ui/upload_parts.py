@@ -1,0 +1,81 @@
+"""Pieces of the upload page: the column-mapping step and the import report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import schema
+from analysis.i18n import fmt_number
+from pages._ui import widgets
+from pages._ui.shell import Ctx
+
+KEEP_EXTRA = ""  # mapping target meaning "keep in the extra column"
+
+
+def canonical_targets(kind: str) -> list[str]:
+    """Columns a source column can be mapped to for ``kind`` (shop comes from the form)."""
+    return [c for c in schema.columns(kind, bookkeeping=False) if c != "shop"]
+
+
+def mapping_editor(ctx: Ctx, kind: str, headers: list[str], proposed: dict[str, str],
+                   key: str) -> dict[str, str]:
+    """One select box per source column; returns {source: canonical} for the mapped ones.
+
+    A canonical column can come from one source only: a second choice of the same target
+    is refused with a message rather than silently dropped.
+    """
+    targets = [KEEP_EXTRA] + canonical_targets(kind)
+    mapping: dict[str, str] = {}
+    cols = st.columns(3)
+    for i, header in enumerate(headers):
+        current = proposed.get(header, KEEP_EXTRA)
+        with cols[i % 3]:
+            choice = st.selectbox(
+                header, targets, index=targets.index(current) if current in targets else 0,
+                key=f"{key}_map_{i}",
+                format_func=lambda c: ctx.t("upload.keep_extra") if c == KEEP_EXTRA else c,
+            )
+        if choice != KEEP_EXTRA:
+            mapping[header] = choice
+    seen: dict[str, str] = {}
+    for source, target in mapping.items():
+        if target in seen:
+            st.error(ctx.t("upload.duplicate_target", target=target, a=seen[target], b=source))
+        seen[target] = source
+    return mapping
+
+
+def date_order_questions(ctx: Ctx, columns: list[str], key: str) -> dict[str, bool]:
+    """Ask, per ambiguous date column, whether it is day-first; returns {column: day_first}."""
+    answers = {}
+    for i, column in enumerate(columns):
+        choice = st.radio(ctx.t("upload.date_order", column=column), ["month", "day"],
+                          key=f"{key}_dayfirst_{i}", horizontal=True,
+                          format_func=lambda o: ctx.t(f"upload.date_order.{o}"))
+        answers[column] = choice == "day"
+    return answers
+
+
+def report(ctx: Ctx, rep: dict) -> None:
+    """The import report: counts, warnings and downloadable rejections."""
+    if rep.get("already_imported"):
+        st.info(ctx.t("upload.already_imported", file=rep["file"]))
+    else:
+        st.success(ctx.t("upload.done", file=rep["file"]))
+    cols = st.columns(6)
+    for col, name in zip(cols, ("rows_read", "inserted", "updated", "unchanged", "rejected", "skipped")):
+        col.metric(ctx.t(f"upload.count.{name}"), fmt_number(rep.get(name)))
+    st.caption(ctx.t("upload.file_facts", encoding=rep.get("encoding") or "—",
+                     platform=rep.get("platform") or "—", sha=(rep.get("sha256") or "")[:12]))
+    if rep.get("warnings"):
+        st.subheader(ctx.t("upload.warnings"))
+        warn = pd.DataFrame(rep["warnings"])
+        if "examples" in warn:
+            warn["examples"] = warn["examples"].map(lambda v: ", ".join(map(str, v or [])))
+        widgets.table(ctx, warn)
+    if rep.get("rejections"):
+        st.subheader(ctx.t("upload.rejections", n=len(rep["rejections"])))
+        rej = pd.DataFrame(rep["rejections"])
+        widgets.table(ctx, rej, height=240)
+        widgets.downloads(ctx, rej, "rejections", key="rejections")
