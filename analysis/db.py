@@ -51,6 +51,11 @@ class DatabaseBusy(RuntimeError):
     """Another process held the database file for longer than the wait allows."""
 
 
+def demo_path() -> Path:
+    """The demo database: ``INSIGHTS_DEMO_DB`` (tests use their own), else data/demo.duckdb."""
+    return Path(os.environ.get("INSIGHTS_DEMO_DB") or DEMO_DB)
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The store database: ``path``, else ``INSIGHTS_DB``, else ``data/store.duckdb``."""
     if path:

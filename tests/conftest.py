@@ -32,3 +32,15 @@ def con():
 def db_file(tmp_path) -> Path:
     """A path for a fresh database file in the test's own folder."""
     return tmp_path / "store.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A small demo database made once per test session (never the repo's data/ folder)."""
+    import datetime as dt
+
+    from analysis.demo import write_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    write_demo(path, customers=800, seed=11, end=dt.date(2026, 11, 20))
+    return path

@@ -7,6 +7,7 @@ can be opened by its own URL, so each page guards itself instead of trusting app
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -18,6 +19,8 @@ from pages._ui import auth, state
 
 # The URL keys that make a view shareable (DESIGN.md: a page's view lives in its URL).
 URL_KEYS = ("lang", "shop", "week")
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # (url path, file, title key, icon, lowest role)
 PAGES = [
@@ -126,8 +129,20 @@ def page(min_role: str = "viewer") -> Ctx:
     for key, value in (("shop", shop), ("week", week)):
         if st.query_params.get(key) != value:
             url_set(key, value)
-    return Ctx(lang=lang, role=role, is_demo=is_demo, shop=shop, week=week,
-               shops=tuple(ext["shops"]), weeks=tuple(weeks))
+    ctx = Ctx(lang=lang, role=role, is_demo=is_demo, shop=shop, week=week,
+              shops=tuple(ext["shops"]), weeks=tuple(weeks))
+    if not _run_by_app():
+        # A page run as the main script (page tests) still needs the page registry, or
+        # its links to other pages would have nothing to point at.
+        navigation(ctx)
+    return ctx
+
+
+def _run_by_app() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return run is None or Path(run.main_script_path).name == "app.py"
 
 
 def _on_change(key: str) -> None:
@@ -141,7 +156,7 @@ def sidebar(ctx: Ctx) -> None:
         st.subheader(ctx.t("app.title"))
         for path, file, key, icon, min_role in PAGES:
             if ctx.can(min_role):
-                st.page_link(file, label=ctx.t(key), icon=icon, query_params=ctx.url_params())
+                st.page_link(ROOT / file, label=ctx.t(key), icon=icon, query_params=ctx.url_params())
         st.divider()
         if len(ctx.shops) > 1:
             options = [""] + list(ctx.shops)
@@ -171,7 +186,7 @@ def navigation(ctx: Ctx):
     """The ``st.navigation`` object over the pages this role may open (menu drawn by
     :func:`sidebar`, so links keep the view's URL parameters)."""
     pages = [
-        st.Page(file, title=ctx.t(key), icon=icon, url_path=path, default=(path == "overview"))
+        st.Page(ROOT / file, title=ctx.t(key), icon=icon, url_path=path, default=(path == "overview"))
         for path, file, key, icon, min_role in PAGES
         if ctx.can(min_role)
     ]
@@ -182,5 +197,34 @@ def empty_state(ctx: Ctx, what_key: str) -> None:
     """Say what to upload to fill this view, with a link to the upload page."""
     st.info(ctx.t("empty.upload_to_fill", what=ctx.t(what_key)))
     if ctx.can("operator"):
-        st.page_link("pages/upload.py", label=ctx.t("nav.upload"), icon=":material/upload_file:",
-                     query_params=ctx.url_params())
+        link(ctx, "upload")
+
+
+def section_switch(ctx: Ctx, url_key: str, sections: tuple[str, ...], label_prefix: str) -> str:
+    """A row of buttons choosing the page's section, kept in the URL under ``url_key``."""
+    current = url_get(url_key)
+    if current not in sections:
+        current = sections[0]
+    widget_key = f"section_{url_key}"
+    st.session_state[widget_key] = current
+
+    def _changed():
+        url_set(url_key, st.session_state[widget_key] or sections[0])
+
+    st.segmented_control(ctx.t(f"{label_prefix}.label"), sections, key=widget_key,
+                         format_func=lambda s: ctx.t(f"{label_prefix}.{s}"),
+                         on_change=_changed, label_visibility="collapsed")
+    if st.query_params.get(url_key) != current:
+        url_set(url_key, current)
+    return current
+
+
+def link(ctx: Ctx, name: str, *, label: str | None = None, icon: str | None = None, **params) -> None:
+    """A link to page ``name`` (its url path) that keeps this view's URL parameters."""
+    for path, file, key, default_icon, min_role in PAGES:
+        if path == name:
+            if ctx.can(min_role):
+                st.page_link(ROOT / file, label=label or ctx.t(key), icon=icon or default_icon,
+                             query_params=ctx.url_params(**params))
+            return
+    raise KeyError(name)

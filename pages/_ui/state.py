@@ -37,7 +37,7 @@ def active_db() -> tuple[Path, bool]:
     store = store_db()
     if store.exists():
         return store, False
-    return db.DEMO_DB, True
+    return db.demo_path(), True
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,13 +47,14 @@ def _demo_lock() -> threading.Lock:
 
 def ensure_demo() -> None:
     """Create the demo database on first start (once per process, under a lock)."""
-    if db.DEMO_DB.exists():
+    target = db.demo_path()
+    if target.exists():
         return
     with _demo_lock():
-        if not db.DEMO_DB.exists():
+        if not target.exists():
             from analysis.demo import write_demo
 
-            write_demo(db.DEMO_DB)
+            write_demo(target)
 
 
 def data_version(path: Path | None = None) -> tuple:

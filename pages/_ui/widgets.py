@@ -23,12 +23,18 @@ def table(ctx: Ctx, df: pd.DataFrame, *, labels: dict[str, str] | None = None,
           unmasked_for_agents: bool = False, height: int | None = None, key: str | None = None) -> None:
     """A read-only table; text is shown as text (never Markdown or HTML)."""
     view = masked(ctx, df, unmasked_for_agents=unmasked_for_agents)
-    if labels:
-        view = view.rename(columns=labels)
+    view = view.rename(columns={**column_labels(ctx, view.columns), **(labels or {})})
     kwargs = {"hide_index": True, "width": "stretch"}
     if height:
         kwargs["height"] = height
     st.dataframe(view, key=key, **kwargs)
+
+
+def column_labels(ctx: Ctx, columns) -> dict[str, str]:
+    """Translated headers for the known columns (``col.<name>`` in the catalogue)."""
+    from analysis.i18n import CATALOGUE
+
+    return {c: ctx.t(f"col.{c}") for c in columns if f"col.{c}" in CATALOGUE}
 
 
 def _audit(ctx: Ctx, what: str, rows: int, fmt: str) -> None:

@@ -1,0 +1,43 @@
+"""One Plotly look for every chart: a CJK font chain, fixed colours per rung, sentiment band
+and bad-review path, and margins that read on a laptop and a phone.
+
+Importing this module registers the template ``insights`` and makes it the default, so every
+figure builder gets it without passing it around.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Browsers pick the first installed font: Chinese system fonts first (Windows, macOS, Linux
+# with fonts-noto-cjk), then generic sans-serif.
+FONT_FAMILY = ("'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', "
+               "'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif")
+
+RUNG_COLOURS = {1: "#c9cdd4", 2: "#9fb7d9", 3: "#5b8ff9", 4: "#3d6fd1", 5: "#f6bd16", 6: "#e8684a"}
+BAND_COLOURS = {"negative": "#e8684a", "neutral": "#c9cdd4", "positive": "#5ad8a6"}
+PATH_COLOURS = {"contacted_solved": "#5ad8a6", "contacted_unsolved": "#f6bd16", "no_contact": "#e8684a"}
+ACCENT = "#5b8ff9"
+
+pio.templates["insights"] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 13, "color": "#1f2329"},
+        colorway=[ACCENT, "#5ad8a6", "#f6bd16", "#e8684a", "#6dc8ec", "#9270ca", "#ff9d4d", "#269a99"],
+        margin={"l": 48, "r": 16, "t": 48, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        xaxis={"automargin": True}, yaxis={"automargin": True},
+    )
+)
+pio.templates.default = "plotly_white+insights"
+
+
+def sparkline(weeks, values, *, colour: str = ACCENT) -> go.Figure:
+    """A small line of one figure over weeks (no axes; the hover shows week and value)."""
+    fig = go.Figure(go.Scatter(x=list(weeks), y=list(values), mode="lines+markers",
+                               line={"color": colour, "width": 2}, marker={"size": 4},
+                               connectgaps=False, hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 0}, showlegend=False,
+                      xaxis={"visible": False}, yaxis={"visible": False})
+    return fig

@@ -1,0 +1,57 @@
+"""总览 / Overview: this ISO week against last, for the few numbers that matter."""
+
+import streamlit as st
+
+from analysis.charts import sparkline
+from analysis.i18n import fmt_week
+from analysis.overview import KPIS, format_value, what_changed
+from pages._ui import shell, state, widgets
+
+# Which page explains each tile.
+TILE_PAGE = {
+    "ladder_customers": "customers", "upper_rungs": "customers", "new_buyers": "customers",
+    "repeat_rate": "customers", "high_end_revenue_share": "customers", "reviews": "reviews",
+    "negative_share": "reviews", "no_contact": "complaints", "resolution_median_h": "complaints",
+    "within_sla_share": "complaints",
+}
+RUNG_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
+
+ctx = shell.page("viewer")
+if not ctx.week:
+    st.title(ctx.t("nav.overview"))
+    shell.empty_state(ctx, "what.orders")
+    st.stop()
+
+data = state.query("analysis.overview:overview", ctx.week, shop=ctx.shop)
+this, last, year_ago = data["this"], data["last"], data["year_ago"]
+spark = data["sparklines"]
+
+st.title(ctx.t("overview.title", week=fmt_week(ctx.week, ctx.lang)))
+st.caption(ctx.t("overview.versus", last=fmt_week(ctx.prev_week, ctx.lang)))
+
+st.subheader(ctx.t("overview.what_changed"))
+lines = what_changed(this, last, ctx.lang)
+st.text("\n".join(f"• {line}" for line in lines) if lines else ctx.t("overview.nothing_changed"))
+
+shares = {k for k, f, _ in KPIS if f == "share"}
+for row_start in range(0, len(KPIS), 5):
+    cols = st.columns(5)
+    for col, (key, kind, rise_is_bad) in zip(cols, KPIS[row_start:row_start + 5]):
+        with col.container(border=True):
+            st.metric(ctx.t(f"overview.kpi.{key}"), format_value(key, this[key], ctx.lang),
+                      delta=widgets.delta_text(this[key], last[key], share=key in shares),
+                      delta_color="inverse" if rise_is_bad else "normal",
+                      help=ctx.t(f"overview.help.{key}") if key in ("repeat_rate", "new_buyers") else None)
+            widgets.chart(sparkline(spark["week"], spark[key]), key=f"spark_{key}")
+            if year_ago is not None:
+                st.caption(ctx.t("overview.year_ago", week=data["year_ago_week"],
+                                 value=format_value(key, year_ago[key], ctx.lang)))
+            shell.link(ctx, TILE_PAGE[key], label=ctx.t("overview.open_page"),
+                       icon=":material/arrow_forward:")
+st.caption(ctx.t("overview.estimate_note"))
+
+st.subheader(ctx.t("overview.ladder"))
+cols = st.columns(6)
+for rung, (col, key) in enumerate(zip(cols, RUNG_KEYS), start=1):
+    col.metric(ctx.t(f"customers.rung.{rung}"), f"{this['tiers'][key]:,}",
+               delta=widgets.delta_text(this["tiers"][key], last["tiers"][key]))
