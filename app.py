@@ -11,7 +11,7 @@ from pages._ui import shell
 st.set_page_config(page_title="评价与忠诚度洞察 · Review & Loyalty Insights", page_icon="⭐",
                    layout="wide")
 
-ctx = shell.page("viewer")
+ctx = shell.page("viewer", entry=True)
 current = shell.navigation(ctx)
 shell.sidebar(ctx)
 current.run()

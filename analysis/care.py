@@ -22,49 +22,30 @@ import pandas as pd
 
 from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
 from analysis.errors import UserError
+from analysis.highend import high_end_threshold
 
 OUTCOMES = ("reached", "no_answer", "problem_found")
 RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
 
-# Purchased lines (order_items when the order has them, else the order itself) with the
-# buyer: the base of "bought at least one item at or above the high-end price".
-_LINES_CTE = """
-lines AS (
-    SELECT o.shop, o.customer_id, coalesce(i.unit_price, o.unit_price) AS unit_price,
-           coalesce(o.pay_time, o.order_time) AS bought_at
-    FROM orders o LEFT JOIN order_items i ON i.shop = o.shop AND i.order_id = o.order_id
-    WHERE ($shop IS NULL OR o.shop = $shop) AND o.customer_id IS NOT NULL
+
+def _high_end_cte(people: str, until: str) -> str:
+    """CTE ``high``: the customers of CTE ``people`` who bought, by SQL instant ``until``, at
+    least one line (order_items when the order has them, else the order) at or above
+    ``$threshold``. Arguments are code-only SQL text."""
+    return f"""high AS (
+    SELECT DISTINCT o.shop, o.customer_id
+    FROM orders o
+    SEMI JOIN {people} p ON p.shop = o.shop AND p.customer_id = o.customer_id
+    LEFT JOIN order_items i ON i.shop = o.shop AND i.order_id = o.order_id
+    WHERE coalesce(i.unit_price, o.unit_price) >= $threshold
+      AND coalesce(o.pay_time, o.order_time) <= {until}
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
 )"""
 
-FALLBACK_THRESHOLD_SQL = """
-WITH items AS (SELECT unit_price FROM order_items WHERE ($shop IS NULL OR shop = $shop)),
-base AS (
-    SELECT unit_price FROM items
-    UNION ALL
-    SELECT unit_price FROM orders
-    WHERE ($shop IS NULL OR shop = $shop) AND NOT EXISTS (SELECT 1 FROM items)
-)
-SELECT quantile_cont(unit_price, $pct) FROM base WHERE unit_price IS NOT NULL
-"""
-
 
 def high_end_price(con, *, shop=None, settings=None) -> float | None:
-    """The high-end unit price: ``analysis.highend.high_end_threshold`` when the tree has it.
-
-    Until then: the set amount ``high_end.amount``, else the ``high_end.percentile``
-    quantile_cont of unit price over order_items (orders when the shop has no item lines).
-    ``None`` when no line has a price.
-    """
-    try:
-        from analysis.highend import high_end_threshold
-    except ImportError:
-        s = resolve_settings(con, settings)
-        if s["high_end.amount"] is not None:
-            return float(s["high_end.amount"])
-        value = query_df(con, FALLBACK_THRESHOLD_SQL,
-                         {"shop": shop, "pct": float(s["high_end.percentile"])}).iloc[0, 0]
-        return None if pd.isna(value) else float(value)
+    """The high-end unit price (:func:`analysis.highend.high_end_threshold`); ``None`` when
+    no order line has a price."""
     return high_end_threshold(con, shop=shop, settings=settings)
 
 
@@ -76,8 +57,7 @@ def customer_rungs(con, as_of, *, shop=None, settings=None) -> pd.DataFrame:
 
 
 SIGNED_SQL = f"""
-WITH {_LINES_CTE.strip()},
-signed AS (
+WITH signed AS MATERIALIZED (
     SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.phone, o.item_title,
            o.signed_time, o.paid_amount
     FROM orders o
@@ -85,10 +65,7 @@ signed AS (
       AND o.signed_time >= $day AND o.signed_time < $day + INTERVAL 1 DAY
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
 ),
-high AS (
-    SELECT DISTINCT l.shop, l.customer_id FROM lines l SEMI JOIN signed s USING (shop, customer_id)
-    WHERE l.unit_price >= $threshold AND l.bought_at < $day + INTERVAL 1 DAY
-),
+{_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND')},
 busy AS (
     SELECT DISTINCT t.shop, t.customer_id FROM tickets t SEMI JOIN signed s USING (shop, customer_id)
     WHERE {open_condition('t', '($day + INTERVAL 1 DAY)')}
@@ -96,7 +73,8 @@ busy AS (
     SELECT shop, customer_id FROM do_not_call
     UNION
     SELECT shop, customer_id FROM care_calls
-    WHERE call_date <= $day AND call_date >= $day - to_days($recent_days)
+    WHERE call_date >= $day - to_days($recent_days)
+      AND (call_date < $day OR (call_date = $day AND NOT $keep_called))
 )
 SELECT s.*, h.customer_id IS NOT NULL AS high_end
 FROM signed s
@@ -105,8 +83,13 @@ ANTI JOIN busy b USING (shop, customer_id)
 """
 
 
-def call_list(con, day: dt.date, *, shop=None, settings=None) -> pd.DataFrame:
+def call_list(con, day: dt.date, *, shop=None, settings=None,
+              keep_called: bool = False) -> pd.DataFrame:
     """Tonight's call list for parcels signed for on ``day``, shared out among the agents.
+
+    With ``keep_called`` a call recorded on ``day`` itself does not take its customer off
+    the list: the page keeps tonight's list (and who calls whom) steady while agents record
+    outcomes one by one; calls on earlier days still exclude.
 
     Returns
     -------
@@ -123,7 +106,7 @@ def call_list(con, day: dt.date, *, shop=None, settings=None) -> pd.DataFrame:
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     params = {
         "day": dt.datetime.combine(day, dt.time()), "shop": shop, "threshold": threshold,
-        "recent_days": int(s["care.recent_call_days"]),
+        "recent_days": int(s["care.recent_call_days"]), "keep_called": bool(keep_called),
         "closed_statuses": [x.lower() for x in CLOSED_STATUSES],
     }
     df = query_df(con, SIGNED_SQL, params)
@@ -178,6 +161,38 @@ def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int):
     taken = taken.sort_values(["agent", "seq"], key=lambda c: c.map(rank) if c.name == "agent" else c,
                               kind="stable").reset_index(drop=True)
     return taken, ordered.iloc[capacity:].reset_index(drop=True)
+
+
+LAST_SIGNED_DAY_SQL = """
+SELECT CAST(max(signed_time) AS DATE) FROM orders
+WHERE ($shop IS NULL OR shop = $shop) AND signed_time >= $start AND signed_time < $end
+"""
+
+
+def last_signed_day(con, start, end, *, shop=None) -> dt.date | None:
+    """The last day in ``[start, end)`` on which an order was signed for (``None``: none)."""
+    return con.execute(LAST_SIGNED_DAY_SQL, {"shop": shop, "start": start, "end": end}).fetchone()[0]
+
+
+CALLS_ON_DAY_SQL = """
+SELECT shop, order_id, customer_id, agent, outcome, note, ticket_id, recorded_at, recorded_by
+FROM care_calls
+WHERE call_date = $day AND ($shop IS NULL OR shop = $shop)
+ORDER BY recorded_at, order_id
+"""
+
+
+def calls_on_day(con, day: dt.date, *, shop=None) -> pd.DataFrame:
+    """The care calls recorded for ``day``, oldest first (an order called twice has two rows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``shop, order_id, customer_id, agent, outcome, note, ticket_id, recorded_at,
+        recorded_by``.
+    """
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return con.execute(CALLS_ON_DAY_SQL, {"day": day, "shop": shop}).df()
 
 
 def _now(settings: dict) -> dt.datetime:
@@ -277,14 +292,14 @@ def call_effect(con, *, shop=None, weeks: int = 12, settings=None) -> pd.DataFra
     df = query_df(con, CALL_EFFECT_SQL.replace("{classified}", CLASSIFIED_REVIEWS_SQL), params)
     for group in ("called", "not_called"):
         n, bad = df[f"{group}_orders"], df[f"{group}_no_contact_bad"]
-        df[f"{group}_rate"] = [b / o if o else None for b, o in zip(bad, n)]
+        df[f"{group}_rate"] = pd.Series([b / o if o else None for b, o in zip(bad, n)],
+                                        index=df.index, dtype=object)
     return df[["week", "called_orders", "called_no_contact_bad", "called_rate",
                "not_called_orders", "not_called_no_contact_bad", "not_called_rate"]]
 
 
 THANK_YOU_SQL = f"""
-WITH {_LINES_CTE.strip()},
-waiting AS (
+WITH waiting AS MATERIALIZED (
     SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.item_title, o.paid_amount,
            coalesce(o.pay_time, o.order_time) AS paid_at
     FROM orders o
@@ -294,10 +309,7 @@ waiting AS (
                               AND (o.ship_time IS NULL OR o.ship_time > $as_of)))
       AND ($as_of IS NOT NULL OR o.ship_time IS NULL)
 ),
-high AS (
-    SELECT DISTINCT l.shop, l.customer_id FROM lines l SEMI JOIN waiting w USING (shop, customer_id)
-    WHERE l.unit_price >= $threshold AND ($as_of IS NULL OR l.bought_at <= $as_of)
-)
+{_high_end_cte('waiting', "coalesce($as_of, TIMESTAMP '9999-12-31')")}
 SELECT w.*, h.customer_id IS NOT NULL AS high_end
 FROM waiting w LEFT JOIN high h USING (shop, customer_id)
 ORDER BY high_end DESC, paid_at, order_id

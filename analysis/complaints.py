@@ -36,11 +36,13 @@ CLOSED_STATUSES = (
 REFUND_FAILED_PATTERN = r"(?i)(拒绝|驳回|关闭|取消|撤销|失败|refused|rejected|denied|closed|cancel|withdrawn|failed)"
 REFUND_SUCCESS_PATTERN = r"(?i)(退款成功|已退款|退款完成|refunded|refund success)"
 
+# by -> (group expression, its label). Weeks group by their Monday and are labelled once per
+# group: building the label string per row costs more than the whole aggregation.
 GROUPINGS = {
-    "week": "iso_week_label(opened_at)",
-    "channel": "channel",
-    "category": "category",
-    "agent": "agent",
+    "week": ("date_trunc('week', opened_at)", "iso_week_label(grp)"),
+    "channel": ("channel", "grp"),
+    "category": ("category", "grp"),
+    "agent": ("agent", "grp"),
 }
 BACKLOG_BUCKETS = ("lt_24h", "1_3d", "3_7d", "gt_7d")
 
@@ -118,69 +120,75 @@ def open_condition(alias: str, as_of: str) -> str:
         f"({alias}.opened_at <= {as_of} "
         f"AND ({alias}.resolved_at IS NULL OR {alias}.resolved_at > {as_of}) "
         f"AND NOT ({alias}.resolved_at IS NULL "
-        f"AND coalesce(lower(trim({alias}.status)) IN (SELECT unnest($closed_statuses)), false)))"
+        f"AND coalesce(list_contains($closed_statuses, lower(trim({alias}.status))), false)))"
     )
 
 
-def _speed_sql(group_expr: str) -> str:
+def _speed_sql(group_expr: str, label_expr: str = "grp") -> str:
     """Per-group speed figures over tickets opened in [$start, $end) by $as_of."""
     return f"""
 WITH t AS (
-    SELECT *, {business_clock_start_sql('opened_at')} AS clock_start
+    SELECT {group_expr} AS grp, opened_at, first_response_at, resolved_at, status,
+           {business_clock_start_sql('opened_at')} AS clock_start
     FROM tickets
-    WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL
-),
-cutoff AS (
-    SELECT coalesce($as_of, max(greatest(opened_at, coalesce(first_response_at, opened_at),
-                                         coalesce(resolved_at, opened_at)))) AS at
-    FROM t
+    WHERE ($shop IS NULL OR shop = $shop) AND opened_at <= $as_of
+      AND ($start IS NULL OR opened_at >= $start) AND ($end IS NULL OR opened_at < $end)
 ),
 f AS (
-    SELECT {group_expr} AS grp,
-        CASE WHEN t.first_response_at <= cutoff.at
-             THEN greatest(epoch(t.first_response_at - t.clock_start), 0) / 3600.0 END AS fr_h,
-        CASE WHEN t.resolved_at <= cutoff.at
-             THEN greatest(epoch(t.resolved_at - t.clock_start), 0) / 3600.0 END AS res_h,
-        {open_condition('t', 'cutoff.at')} AS is_open,
-        epoch(cutoff.at - t.clock_start) / 3600.0 AS age_h
-    FROM t, cutoff
-    WHERE t.opened_at <= cutoff.at
-      AND ($start IS NULL OR t.opened_at >= $start) AND ($end IS NULL OR t.opened_at < $end)
+    SELECT grp,
+        CASE WHEN first_response_at <= $as_of
+             THEN greatest(epoch(first_response_at - clock_start), 0) / 3600.0 END AS fr_h,
+        CASE WHEN resolved_at <= $as_of
+             THEN greatest(epoch(resolved_at - clock_start), 0) / 3600.0 END AS res_h,
+        {open_condition('t', '$as_of')} AND epoch($as_of - clock_start) > $sla_h * 3600 AS late,
+        {open_condition('t', '$as_of')} AS is_open
+    FROM t
+),
+g AS (
+    SELECT grp,
+        count(*) AS count,
+        count(fr_h) AS answered,
+        count(res_h) AS resolved,
+        count(*) FILTER (is_open) AS open,
+        quantile_cont(fr_h, [0.5, 0.9]) AS fr_q,
+        quantile_cont(res_h, [0.5, 0.9]) AS res_q,
+        count(*) FILTER (res_h <= $sla_h) AS within_sla,
+        count(*) FILTER (late) AS open_past_sla
+    FROM f
+    GROUP BY grp
 )
-SELECT grp,
-    count(*) AS count,
-    count(fr_h) AS answered,
-    count(res_h) AS resolved,
-    count(*) FILTER (is_open) AS open,
-    quantile_cont(fr_h, 0.5) AS first_response_median_h,
-    quantile_cont(fr_h, 0.9) AS first_response_p90_h,
-    quantile_cont(res_h, 0.5) AS resolution_median_h,
-    quantile_cont(res_h, 0.9) AS resolution_p90_h,
-    count(*) FILTER (res_h <= $sla_h) AS within_sla,
-    count(*) FILTER (is_open AND age_h > $sla_h) AS open_past_sla,
-    CAST(count(*) FILTER (res_h <= $sla_h) AS DOUBLE)
-        / nullif(count(res_h) + count(*) FILTER (is_open AND age_h > $sla_h), 0) AS within_sla_share
-FROM f
-GROUP BY grp
-ORDER BY grp NULLS LAST
+SELECT {label_expr} AS grp, count, answered, resolved, open,
+    fr_q[1] AS first_response_median_h, fr_q[2] AS first_response_p90_h,
+    res_q[1] AS resolution_median_h, res_q[2] AS resolution_p90_h,
+    within_sla, open_past_sla,
+    CAST(within_sla AS DOUBLE) / nullif(resolved + open_past_sla, 0) AS within_sla_share
+FROM g
+ORDER BY g.grp NULLS LAST
 """
 
+
+LATEST_SQL = """
+SELECT max(greatest(opened_at, coalesce(first_response_at, opened_at),
+                    coalesce(resolved_at, opened_at)))
+FROM tickets WHERE ($shop IS NULL OR shop = $shop)
+"""
 
 OPEN_COUNT_SQL = f"""
-WITH t AS (SELECT * FROM tickets WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL),
-cutoff AS (
-    SELECT coalesce($as_of, max(greatest(opened_at, coalesce(first_response_at, opened_at),
-                                         coalesce(resolved_at, opened_at)))) AS at
-    FROM t
-)
-SELECT count(*) FILTER ({open_condition('t', 'cutoff.at')}) AS open, count(*) AS tickets
-FROM t, cutoff
+SELECT count(*) FILTER ({open_condition('t', '$as_of')}) AS open, count(*) AS tickets
+FROM tickets t WHERE ($shop IS NULL OR t.shop = $shop) AND t.opened_at IS NOT NULL
 """
 
 
-def _params(start, end, as_of, shop, settings: dict) -> dict:
+def latest_time(con, *, shop=None) -> dt.datetime | None:
+    """The latest time anywhere in the shop's tickets: the default ``as_of``."""
+    value = con.execute(LATEST_SQL, {"shop": shop}).fetchone()[0]
+    return value
+
+
+def _params(con, start, end, as_of, shop, settings: dict) -> dict:
     return {
-        "start": start, "end": end, "as_of": as_of, "shop": shop,
+        "start": start, "end": end, "shop": shop,
+        "as_of": as_of if as_of is not None else latest_time(con, shop=shop),
         "sla_h": float(settings["complaints.sla_hours"]),
         "closed_statuses": [s.lower() for s in CLOSED_STATUSES],
         **business_hours_params(settings),
@@ -213,7 +221,7 @@ def complaints_summary(con, start, end, as_of, *, shop=None, settings=None) -> d
         resolution_p90_h, within_sla_share, sla_h``; ``None`` where there is no data.
     """
     s = resolve_settings(con, settings)
-    params = _params(start, end, as_of, shop, s)
+    params = _params(con, start, end, as_of, shop, s)
     rows = query_df(con, _speed_sql("NULL"), params)
     opened = query_df(con, OPEN_COUNT_SQL, params).iloc[0]
     out = {
@@ -246,7 +254,7 @@ def speed_by(con, start, end, as_of, by: str, *, shop=None, settings=None) -> pd
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {sorted(GROUPINGS)}")
     s = resolve_settings(con, settings)
-    df = query_df(con, _speed_sql(GROUPINGS[by]), _params(start, end, as_of, shop, s))
+    df = query_df(con, _speed_sql(*GROUPINGS[by]), _params(con, start, end, as_of, shop, s))
     df = df.rename(columns={"grp": by})
     return df.astype(object).where(df.notna(), None)
 
@@ -338,16 +346,20 @@ ticket_refund AS (
 per_order AS (
     SELECT p.*, greatest(p.order_refund, coalesce(r.amount, 0)) AS refunded
     FROM paid p LEFT JOIN ticket_refund r USING (shop, order_id)
+),
+g AS (
+    SELECT {group_expr} AS grp,
+        count(*) AS paid_orders,
+        sum(paid_amount) AS paid_amount,
+        count(*) FILTER (refunded > 0) AS refunded_orders,
+        sum(refunded) AS refund_amount
+    FROM per_order
+    GROUP BY grp
 )
-SELECT {group_expr} AS grp,
-    count(*) AS paid_orders,
-    sum(paid_amount) AS paid_amount,
-    count(*) FILTER (refunded > 0) AS refunded_orders,
-    sum(refunded) AS refund_amount,
-    count(*) FILTER (refunded > 0) / count(*) AS refund_rate,
-    CAST(sum(refunded) AS DOUBLE) / nullif(sum(paid_amount), 0) AS refund_amount_share
-FROM per_order
-GROUP BY grp
+SELECT {label_expr} AS grp, paid_orders, paid_amount, refunded_orders, refund_amount,
+    refunded_orders / paid_orders AS refund_rate,
+    CAST(refund_amount AS DOUBLE) / nullif(paid_amount, 0) AS refund_amount_share
+FROM g
 ORDER BY {order}
 """
 
@@ -367,12 +379,13 @@ def refund_rate(con, start, end, *, shop=None, by: str = "week") -> pd.DataFrame
         ``week`` or ``item_title``, ``paid_orders, paid_amount, refunded_orders,
         refund_amount, refund_rate, refund_amount_share``.
     """
-    exprs = {"week": ("iso_week_label(paid_at)", "grp"),
-             "item": ("item_title", "refunded_orders DESC, refund_amount DESC, grp")}
+    exprs = {"week": ("date_trunc('week', paid_at)", "iso_week_label(grp)", "g.grp"),
+             "item": ("item_title", "grp", "refunded_orders DESC, refund_amount DESC, g.grp")}
     if by not in exprs:
         raise ValueError("by must be 'week' or 'item'")
-    group_expr, order = exprs[by]
-    sql = REFUND_SQL.replace("{group_expr}", group_expr).replace("{order}", order)
+    group_expr, label_expr, order = exprs[by]
+    sql = (REFUND_SQL.replace("{group_expr}", group_expr).replace("{label_expr}", label_expr)
+           .replace("{order}", order))
     df = query_df(con, sql, {"start": start, "end": end, "shop": shop,
                              "success": REFUND_SUCCESS_PATTERN, "failed": REFUND_FAILED_PATTERN})
     df = df.rename(columns={"grp": "week" if by == "week" else "item_title"})

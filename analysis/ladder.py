@@ -10,8 +10,9 @@ Everything is "as of" an instant: only rows at or before it count (orders by pur
 contacts by ``first_seen``). A contact with no ``first_seen`` (member lists often carry no
 date) counts as known since always.
 
-One SQL text computes the ladder at a list of instants (``$points``), so a week's movement is
-one query over two instants and the 26-week trend one query over 26.
+Every query reads each fact once: the ladder at one instant is one aggregation per customer,
+a week's movement one aggregation with both instants' figures side by side, and the 26-week
+trend turns facts into steps at the weeks where they start and stop counting.
 """
 
 from __future__ import annotations
@@ -32,82 +33,153 @@ NEW = 0
 # known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
 INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
 
-# The ladder at every instant of $points. Parameters: $points (TIMESTAMP[]), $shop (NULL =
-# all shops), $neg/$pos (sentiment thresholds), $win_days, $neg_days, $min_buys,
-# $min_pos, $min_items, $sources (interaction sources).
-LADDER_CTE = """
-WITH pts AS (SELECT unnest(CAST($points AS TIMESTAMP[])) AS as_of),
-last_pt AS (SELECT max(as_of) AS t FROM pts),
-buy AS (
+# Every fact that places customers, up to $last. Parameters: $last, $shop (NULL = all
+# shops), $neg/$pos (sentiment thresholds), $sources (interaction sources), $min_pos and
+# $all_items (see item_candidates); the rung rules below add $win_days, $neg_days,
+# $min_buys, $min_items.
+EVENTS_CTE = """
+WITH buy AS (
     SELECT shop, customer_id, order_id, coalesce(pay_time, order_time) AS t, paid_amount,
            coalesce(item_id, item_title) AS item
     FROM orders
     WHERE customer_id IS NOT NULL
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
       AND is_purchase(paid_amount, pay_time, status, refund_amount)
-      AND coalesce(pay_time, order_time) <= (SELECT t FROM last_pt)
+      AND coalesce(pay_time, order_time) <= $last
 ),
-lined AS (SELECT DISTINCT shop, order_id FROM order_items),
--- Every fact as one row, so one aggregation places everyone (no joins of per-fact tables).
--- kind: 1 purchase, 2 item line of a purchase, 3 review, 4 ticket or interaction contact,
--- 5 any other contact. An order with item lines names its items through them.
-events AS (
-    SELECT b.shop, b.customer_id, b.t, 1 AS kind, b.paid_amount AS amount,
-           CASE WHEN l.order_id IS NULL THEN b.item END AS item,
-           false AS negative, false AS positive
-    FROM buy b LEFT JOIN lined l ON l.shop = b.shop AND l.order_id = b.order_id
-    UNION ALL
-    SELECT b.shop, b.customer_id, b.t, 2, NULL, coalesce(oi.item_id, oi.item_title), false, false
-    FROM buy b JOIN order_items oi ON oi.shop = b.shop AND oi.order_id = b.order_id
-    UNION ALL
-    SELECT shop, customer_id, review_time, 3, NULL, NULL,
-           is_negative_review(rating, sentiment, $neg),
-           is_clearly_positive(rating, sentiment, $pos)
+-- Item lines of purchases; read from order_items first so that an empty order_items
+-- costs nothing (the planner builds the join on the small side).
+buy_lines AS (
+    SELECT o.shop, o.customer_id, o.order_id, coalesce(o.pay_time, o.order_time) AS t,
+           coalesce(oi.item_id, oi.item_title) AS item
+    FROM order_items oi
+    JOIN orders o ON o.shop = oi.shop AND o.order_id = oi.order_id
+    WHERE o.customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop)
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+      AND coalesce(o.pay_time, o.order_time) <= $last
+),
+rev AS (
+    SELECT shop, customer_id, review_time AS t,
+           is_negative_review(rating, sentiment, $neg) AS negative,
+           is_clearly_positive(rating, sentiment, $pos) AS positive
     FROM review_sentiment
     WHERE customer_id IS NOT NULL AND review_time IS NOT NULL
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND review_time <= (SELECT t FROM last_pt)
+      AND review_time <= $last
+),
+-- Distinct items only decide the top rung, so counts and movement ($all_items false) count
+-- them only for customers with enough clearly positive reviews to be advocates.
+item_candidates AS (
+    SELECT shop, customer_id FROM rev WHERE positive GROUP BY ALL HAVING count(*) >= $min_pos
+),
+-- When each customer first bought each item. An order with item lines names its items
+-- through them, else through its own item id or title.
+item_buyers AS (
+    SELECT shop, customer_id, order_id, t, item FROM buy WHERE $all_items
     UNION ALL
-    SELECT shop, customer_id, opened_at, 4, NULL, NULL, false, false
+    SELECT b.shop, b.customer_id, b.order_id, b.t, b.item
+    FROM item_candidates c JOIN buy b USING (shop, customer_id)
+    WHERE NOT $all_items
+),
+item_first AS (
+    SELECT shop, customer_id, min(t) AS t
+    FROM (
+        SELECT shop, customer_id, t, item FROM item_buyers
+        WHERE (shop, order_id) NOT IN (SELECT (shop, order_id) FROM buy_lines)
+        UNION ALL
+        SELECT l.shop, l.customer_id, l.t, l.item
+        FROM buy_lines l SEMI JOIN item_buyers b USING (shop, customer_id)
+    )
+    WHERE item IS NOT NULL
+    GROUP BY shop, customer_id, item
+),
+-- Every fact as one row, so one aggregation places everyone (no joins of per-fact tables).
+-- kind: 1 purchase, 2 first purchase of an item, 3 review, 4 ticket or interaction
+-- contact, 5 any other contact.
+events AS (
+    SELECT shop, customer_id, t, 1 AS kind, paid_amount AS amount,
+           false AS negative, false AS positive
+    FROM buy
+    UNION ALL
+    SELECT shop, customer_id, t, 2, NULL, false, false FROM item_first
+    UNION ALL
+    SELECT shop, customer_id, t, 3, NULL, negative, positive FROM rev
+    UNION ALL
+    SELECT shop, customer_id, opened_at, 4, NULL, false, false
     FROM tickets
-    WHERE customer_id IS NOT NULL AND opened_at IS NOT NULL
+    WHERE customer_id IS NOT NULL AND opened_at <= $last
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
     UNION ALL
     SELECT shop, customer_id, coalesce(first_seen, TIMESTAMP '-infinity'),
            CASE WHEN coalesce(lower(trim(source)) IN (SELECT unnest(CAST($sources AS VARCHAR[]))),
                               false) THEN 4 ELSE 5 END,
-           NULL, NULL, false, false
+           NULL, false, false
     FROM contacts
     WHERE customer_id IS NOT NULL AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-),
+      AND (first_seen IS NULL OR first_seen <= $last)
+)"""
+
+
+def _fact_columns(at: str, suffix: str) -> str:
+    """Aggregates over ``events e`` placing a customer at instant ``at``.
+
+    ``at`` and ``suffix`` come from this module only (``$prev``, ``$this``).
+    """
+    return f"""
+           coalesce(bool_or(e.t <= {at}), false) AS on_ladder{suffix},
+           coalesce(bool_or(e.kind IN (3, 4) AND e.t <= {at}), false) AS interacted{suffix},
+           count(*) FILTER (WHERE e.kind = 1 AND e.t <= {at}) AS purchases{suffix},
+           count(*) FILTER (WHERE e.kind = 1 AND e.t <= {at}
+                              AND e.t >= {at} - to_days(CAST($win_days AS INTEGER)))
+               AS purchases_365{suffix},
+           max(e.t) FILTER (WHERE e.kind = 1 AND e.t <= {at}) AS last_purchase{suffix},
+           count(*) FILTER (WHERE e.negative AND e.t <= {at}
+                              AND e.t >= {at} - to_days(CAST($neg_days AS INTEGER)))
+               AS negative_180{suffix},
+           count(*) FILTER (WHERE e.positive AND e.t <= {at}) AS positive_reviews{suffix},
+           count(*) FILTER (WHERE e.kind = 2 AND e.t <= {at}) AS distinct_items{suffix},
+           sum(e.amount) FILTER (WHERE e.t <= {at}) AS revenue{suffix}"""
+
+
+def _rung_case(suffix: str) -> str:
+    """The rung rule (highest rung whose rule holds) over the columns of :func:`_fact_columns`."""
+    supporter = (f"purchases{suffix} >= 1 AND purchases_365{suffix} >= $min_buys "
+                 f"AND negative_180{suffix} = 0")
+    return f"""CASE
+               WHEN {supporter} AND positive_reviews{suffix} >= $min_pos
+                    AND distinct_items{suffix} >= $min_items THEN 6
+               WHEN {supporter} THEN 5
+               WHEN purchases{suffix} >= 2 THEN 4
+               WHEN purchases{suffix} = 1 THEN 3
+               WHEN interacted{suffix} THEN 2
+               ELSE 1
+           END"""
+
+
+# The ladder at $this: one row per (shop, customer_id).
+LADDER_CTE = EVENTS_CTE + f""",
 facts AS (
-    SELECT pts.as_of, e.shop, e.customer_id,
-           bool_or(e.kind IN (3, 4)) AS interacted,
-           count(*) FILTER (WHERE e.kind = 1) AS purchases,
-           count(*) FILTER (WHERE e.kind = 1
-                              AND e.t >= pts.as_of - to_days(CAST($win_days AS INTEGER)))
-               AS purchases_365,
-           max(e.t) FILTER (WHERE e.kind = 1) AS last_purchase,
-           count(*) FILTER (WHERE e.negative
-                              AND e.t >= pts.as_of - to_days(CAST($neg_days AS INTEGER)))
-               AS negative_180,
-           count(*) FILTER (WHERE e.positive) AS positive_reviews,
-           count(DISTINCT e.item) AS distinct_items,
-           sum(e.amount) AS revenue
-    FROM pts JOIN events e ON e.t <= pts.as_of
+    SELECT e.shop, e.customer_id, {_fact_columns("$this", "")}
+    FROM events e
     GROUP BY ALL
 ),
-ladder AS (
+ladder AS (SELECT *, {_rung_case("")} AS rung FROM facts)
+"""
+
+# Rungs at $prev (end of last week; 0 = not on the ladder yet) and $this (end of this week)
+# in one pass over the facts ($last = $this).
+MOVES_CTE = EVENTS_CTE + f""",
+facts AS (
+    SELECT e.shop, e.customer_id, {_fact_columns("$prev", "_prev")},
+           {_fact_columns("$this", "")}
+    FROM events e
+    GROUP BY ALL
+),
+moves AS (
     SELECT *,
-           CASE
-               WHEN purchases >= 1 AND purchases_365 >= $min_buys AND negative_180 = 0
-                    AND positive_reviews >= $min_pos AND distinct_items >= $min_items THEN 6
-               WHEN purchases >= 1 AND purchases_365 >= $min_buys AND negative_180 = 0 THEN 5
-               WHEN purchases >= 2 THEN 4
-               WHEN purchases = 1 THEN 3
-               WHEN interacted THEN 2
-               ELSE 1
-           END AS rung
+           CASE WHEN on_ladder_prev THEN {_rung_case("_prev")} ELSE 0 END AS from_rung,
+           {_rung_case("")} AS to_rung
     FROM facts
 )
 """
@@ -121,14 +193,73 @@ ORDER BY rung DESC, shop, customer_id
 
 TIER_COUNTS_SQL = LADDER_CTE + "SELECT rung, count(*) FROM ladder GROUP BY rung"
 
-TREND_SQL = LADDER_CTE + "SELECT as_of, rung, count(*) AS customers FROM ladder GROUP BY ALL"
+# Rung sizes at $n week ends, $first the first of them, $week_us apart. Rather than place
+# everyone at every week end (n times the work), each fact becomes +1/-1 steps at the week
+# indices where it starts and stops counting; a running sum per customer gives their rung
+# wherever it can change, and a running sum of rung entries and exits gives the counts.
+TREND_SQL = EVENTS_CTE + f""",
+ev AS (
+    SELECT *,
+           CASE WHEN t <= $first THEN 0
+                ELSE CAST(ceil((epoch_us(t) - epoch_us($first)) / $week_us) AS BIGINT) END AS k0,
+           CASE WHEN kind = 1 THEN CAST(floor((epoch_us(t + to_days(CAST($win_days AS INTEGER)))
+                                                - epoch_us($first)) / $week_us) AS BIGINT)
+           END AS k_buy_end,
+           CASE WHEN negative THEN CAST(floor((epoch_us(t + to_days(CAST($neg_days AS INTEGER)))
+                                                - epoch_us($first)) / $week_us) AS BIGINT)
+           END AS k_neg_end
+    FROM events
+),
+steps AS (
+    SELECT shop, customer_id, k0 AS k,
+           CAST(kind IN (3, 4) AS INTEGER) AS interacted,
+           CAST(kind = 1 AS INTEGER) AS purchases,
+           CASE WHEN k_buy_end >= k0 THEN 1 ELSE 0 END AS purchases_365,
+           CASE WHEN k_neg_end >= k0 THEN 1 ELSE 0 END AS negative_180,
+           CAST(positive AS INTEGER) AS positive_reviews,
+           CAST(kind = 2 AS INTEGER) AS distinct_items
+    FROM ev WHERE k0 < $n
+    UNION ALL
+    SELECT shop, customer_id, k_buy_end + 1, 0, 0, -1, 0, 0, 0
+    FROM ev WHERE k_buy_end >= k0 AND k_buy_end + 1 < $n
+    UNION ALL
+    SELECT shop, customer_id, k_neg_end + 1, 0, 0, 0, -1, 0, 0
+    FROM ev WHERE k_neg_end >= k0 AND k_neg_end + 1 < $n
+),
+per_week AS (
+    SELECT shop, customer_id, k, sum(interacted) AS interacted, sum(purchases) AS purchases,
+           sum(purchases_365) AS purchases_365, sum(negative_180) AS negative_180,
+           sum(positive_reviews) AS positive_reviews, sum(distinct_items) AS distinct_items
+    FROM steps GROUP BY ALL
+),
+states AS (
+    SELECT shop, customer_id, k,
+           sum(interacted) OVER w > 0 AS interacted,
+           sum(purchases) OVER w AS purchases,
+           sum(purchases_365) OVER w AS purchases_365,
+           sum(negative_180) OVER w AS negative_180,
+           sum(positive_reviews) OVER w AS positive_reviews,
+           sum(distinct_items) OVER w AS distinct_items
+    FROM per_week
+    WINDOW w AS (PARTITION BY shop, customer_id ORDER BY k ROWS UNBOUNDED PRECEDING)
+),
+runs AS (
+    SELECT k, {_rung_case("")} AS rung,
+           lead(k, 1, $n) OVER (PARTITION BY shop, customer_id ORDER BY k) AS k_next
+    FROM states
+),
+changes AS (
+    SELECT k, rung, 1 AS d FROM runs
+    UNION ALL
+    SELECT k_next, rung, -1 FROM runs WHERE k_next < $n
+)
+SELECT k, rung, sum(sum(d)) OVER (PARTITION BY rung ORDER BY k) AS customers
+FROM changes GROUP BY k, rung
+"""
 
-# $points holds [end of previous week, end of this week].
-MOVEMENT_SQL = LADDER_CTE + """
-SELECT coalesce(a.rung, 0) AS from_rung, b.rung AS to_rung, count(*) AS customers
-FROM (SELECT * FROM ladder WHERE as_of = (SELECT max(as_of) FROM pts)) b
-LEFT JOIN (SELECT * FROM ladder WHERE as_of = (SELECT min(as_of) FROM pts)) a
-       USING (shop, customer_id)
+MOVEMENT_SQL = MOVES_CTE + """
+SELECT from_rung, to_rung, count(*) AS customers
+FROM moves
 GROUP BY ALL
 ORDER BY from_rung, to_rung
 """
@@ -155,14 +286,10 @@ personal AS (
 _FACT_COLUMNS = """purchases, purchases_365, last_purchase, negative_180, positive_reviews,
        distinct_items, revenue, personal.buyer_name, personal.phone"""
 
-MOVEMENT_LIST_SQL = LADDER_CTE + PERSONAL_CTE + f"""
-SELECT shop, customer_id, coalesce(a.from_rung, 0) AS from_rung, b.rung AS to_rung,
-       {_FACT_COLUMNS}
-FROM (SELECT * FROM ladder WHERE as_of = (SELECT max(as_of) FROM pts)) b
-LEFT JOIN (SELECT shop, customer_id, rung AS from_rung FROM ladder
-           WHERE as_of = (SELECT min(as_of) FROM pts)) a USING (shop, customer_id)
-LEFT JOIN personal USING (shop, customer_id)
-WHERE coalesce(a.from_rung, 0) = $from_rung AND b.rung = $to_rung
+MOVEMENT_LIST_SQL = MOVES_CTE + PERSONAL_CTE + f"""
+SELECT shop, customer_id, from_rung, to_rung, {_FACT_COLUMNS}
+FROM moves LEFT JOIN personal USING (shop, customer_id)
+WHERE from_rung = $from_rung AND to_rung = $to_rung
 ORDER BY revenue DESC NULLS LAST, shop, customer_id
 """
 
@@ -204,12 +331,12 @@ def as_timestamp(value: dt.datetime | dt.date | str) -> dt.datetime:
     return dt.datetime.combine(value, dt.time()) + dt.timedelta(days=1, microseconds=-1)
 
 
-def _params(con, points, shop, settings) -> dict:
+def _params(con, points, shop, settings, *, all_items: bool = True) -> dict:
     s = settings if settings is not None else settings_mod.get_all(con)
     d = settings_mod.DEFAULTS
     get = lambda key: s.get(key, d[key])  # noqa: E731 - a partial settings dict is fine
     return {
-        "points": [as_timestamp(p) for p in points],
+        "last": max(as_timestamp(p) for p in points),
         "shop": shop,
         "neg": float(get("sentiment.negative_below")),
         "pos": float(get("sentiment.positive_above")),
@@ -219,6 +346,7 @@ def _params(con, points, shop, settings) -> dict:
         "min_pos": int(get("ladder.advocate_min_positive_reviews")),
         "min_items": int(get("ladder.advocate_min_distinct_items")),
         "sources": list(INTERACTION_SOURCES),
+        "all_items": all_items,
     }
 
 
@@ -233,23 +361,27 @@ def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
     shop : str, optional
         One shop; ``None`` for all shops (customers stay per shop).
     settings : dict, optional
-        Thresholds (``ladder.*``, ``sentiment.*``); default the stored settings.
+        Thresholds (``ladder.*``, ``sentiment.*``), e.g. ``settings.get_all(con)``; default
+        the stored settings. Keys it lacks take their defaults.
 
     Returns
     -------
     DataFrame
-        shop, customer_id, rung (1–6), purchases, purchases_365 (within the supporter
-        window), last_purchase, negative_180 (negative reviews within the negative window),
+        Top rung first: shop, customer_id, rung (1–6), purchases, purchases_365 (within the
+        supporter window), last_purchase, negative_180 (negative reviews within the negative window),
         positive_reviews (clearly positive, lifetime), distinct_items, revenue (paid amount of
         purchases; None without any).
     """
-    return con.execute(TIERS_SQL, _params(con, [as_of], shop, settings)).df()
+    params = {**_params(con, [as_of], shop, settings), "this": as_timestamp(as_of)}
+    return con.execute(TIERS_SQL, params).df()
 
 
 def tier_counts(con, as_of, *, shop: str | None = None, settings: dict | None = None) -> dict:
     """Customers per rung at ``as_of``: ``{unrelated, prospect, buyer, customer, supporter,
     advocate}`` (ints), the ``tiers`` of ``summary --json``."""
-    rows = dict(con.execute(TIER_COUNTS_SQL, _params(con, [as_of], shop, settings)).fetchall())
+    params = {**_params(con, [as_of], shop, settings, all_items=False),
+              "this": as_timestamp(as_of)}
+    rows = dict(con.execute(TIER_COUNTS_SQL, params).fetchall())
     return {RUNG_KEYS[r]: int(rows.get(r, 0)) for r in RUNGS}
 
 
@@ -259,8 +391,11 @@ def orders_without_customer(con, as_of, *, shop: str | None = None) -> int:
     return int(con.execute(ORDERS_WITHOUT_CUSTOMER_SQL, params).fetchone()[0])
 
 
-def _week_points(week: str) -> list[dt.datetime]:
-    return [periods.parse_week(periods.shift_week(week, -1)).as_of, periods.parse_week(week).as_of]
+def _week_params(con, week: str, shop, settings, *, all_items: bool = True) -> dict:
+    prev = periods.parse_week(periods.shift_week(week, -1)).as_of
+    this = periods.parse_week(week).as_of
+    return {**_params(con, [prev, this], shop, settings, all_items=all_items),
+            "prev": prev, "this": this}
 
 
 def movement(con, week: str, *, shop: str | None = None, settings: dict | None = None) -> pd.DataFrame:
@@ -272,7 +407,8 @@ def movement(con, week: str, *, shop: str | None = None, settings: dict | None =
         from_rung (0 = not on the ladder before, else 1–6), to_rung (1–6), customers,
         direction (``new``, ``up``, ``down``, ``same``); only pairs with customers.
     """
-    df = con.execute(MOVEMENT_SQL, _params(con, _week_points(week), shop, settings)).df()
+    params = _week_params(con, week, shop, settings, all_items=False)
+    df = con.execute(MOVEMENT_SQL, params).df()
     df["direction"] = [
         "new" if f == NEW else "up" if t > f else "down" if t < f else "same"
         for f, t in zip(df["from_rung"], df["to_rung"])
@@ -286,7 +422,7 @@ def movement_list(con, week: str, from_rung: int, to_rung: int, *, shop: str | N
 
     Personal columns (buyer_name, phone) are raw: the page masks them by role.
     """
-    params = _params(con, _week_points(week), shop, settings)
+    params = _week_params(con, week, shop, settings)
     params.update(from_rung=int(from_rung), to_rung=int(to_rung))
     return con.execute(MOVEMENT_LIST_SQL, params).df()
 
@@ -294,8 +430,8 @@ def movement_list(con, week: str, from_rung: int, to_rung: int, *, shop: str | N
 def customers_in_rung(con, as_of, rung: int, *, shop: str | None = None,
                       settings: dict | None = None) -> pd.DataFrame:
     """The customers on ``rung`` at ``as_of``, biggest spenders first, with raw name/phone."""
-    params = _params(con, [as_of], shop, settings)
-    params["rung"] = int(rung)
+    params = {**_params(con, [as_of], shop, settings), "this": as_timestamp(as_of),
+              "rung": int(rung)}
     return con.execute(CUSTOMERS_IN_RUNG_SQL, params).df()
 
 
@@ -322,9 +458,14 @@ def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str
         return pd.DataFrame({"week": [], "rung": [], "customers": []})
     labels = [periods.shift_week(end_week, k - weeks + 1) for k in range(weeks)]
     points = [periods.parse_week(w).as_of for w in labels]
-    got = con.execute(TREND_SQL, _params(con, points, shop, settings)).df()
-    got["week"] = [periods.week_of(t) for t in got["as_of"]]
-    grid = pd.MultiIndex.from_product([labels, RUNGS], names=["week", "rung"]).to_frame(index=False)
-    out = grid.merge(got[["week", "rung", "customers"]], on=["week", "rung"], how="left")
-    out["customers"] = out["customers"].fillna(0).astype("int64")
+    params = _params(con, points, shop, settings, all_items=False)
+    params.update(first=points[0], n=weeks, week_us=7 * 24 * 3600 * 10**6)
+    got = con.execute(TREND_SQL, params).df()
+    if got.empty:
+        got = pd.DataFrame({"k": [0], "rung": [1], "customers": [0]})
+    # Counts change only at the weeks listed: carry each rung's count forward.
+    table = (got.pivot_table(index="k", columns="rung", values="customers", aggfunc="sum")
+             .reindex(index=range(weeks), columns=list(RUNGS)).ffill().fillna(0).astype("int64"))
+    table.index = labels
+    out = table.rename_axis(index="week", columns="rung").stack().rename("customers").reset_index()
     return out

@@ -1,26 +1,23 @@
 """Value segments: RFM scores, the classic eight named segments, long-term vs one-off.
 
 Scores (DESIGN.md "Metrics" → Value segments) are 1–5 by quintile of the customers' rank:
-``score = 1 + floor(5 * (rank - 1) / customers)``, with ``rank()`` so that equal values
-share a score (``ntile`` would split, say, the many one-purchase customers across three
-frequency scores at random). Recency is reversed: the most recent buyers score 5.
+``score = 1 + floor(5 * (rank - 1) / customers)``, ``rank - 1`` being the number of customers
+with a lower value, so that equal values share a score (``ntile`` would split, say, the many
+one-purchase customers across three frequency scores at random). Recency is reversed: the
+most recent buyers score 5.
 
 Segments follow the classic eight-way RFM model: each of R, F, M is *high* when the
 customer's score is above the mean score of that letter over the scored customers, else
 *low* (so when every customer has the same frequency nobody is high on F):
 
-====  ==============  ==========================
-R F M  segment         meaning
-====  ==============  ==========================
-H H H  重要价值客户     important value (champions)
-H L H  重要发展客户     important to develop
-L H H  重要保持客户     important to keep
-L L H  重要挽留客户     important to win back
-H H L  一般价值客户     general value
-H L L  一般发展客户     general to develop
-L H L  一般保持客户     general to keep
-L L L  一般挽留客户     general to win back
-====  ==============  ==========================
+- R high, F high, M high: 重要价值客户 (important value, champions)
+- R high, F low, M high: 重要发展客户 (important to develop)
+- R low, F high, M high: 重要保持客户 (important to keep)
+- R low, F low, M high: 重要挽留客户 (important to win back)
+- R high, F high, M low: 一般价值客户 (general value)
+- R high, F low, M low: 一般发展客户 (general to develop)
+- R low, F high, M low: 一般保持客户 (general to keep)
+- R low, F low, M low: 一般挽留客户 (general to win back)
 
 Long-term customers have bought at least twice (the rest are one-off).
 """
@@ -67,15 +64,25 @@ base AS (
     FROM buy
     GROUP BY ALL
 ),
+-- rank() - 1 is the number of customers with a lower value; recency and frequency have few
+-- distinct values, so their scores come from a per-value table instead of sorting everyone.
+r_scale AS (
+    SELECT recency_days,
+           CAST(1 + floor(5 * (sum(count(*)) OVER (ORDER BY recency_days DESC) - count(*))
+                          / (SELECT count(*) FROM base)) AS INTEGER) AS r
+    FROM base GROUP BY recency_days
+),
+f_scale AS (
+    SELECT frequency,
+           CAST(1 + floor(5 * (sum(count(*)) OVER (ORDER BY frequency) - count(*))
+                          / (SELECT count(*) FROM base)) AS INTEGER) AS f
+    FROM base GROUP BY frequency
+),
 scored AS (
-    SELECT *,
-           CAST(1 + floor(5 * (rank() OVER (ORDER BY recency_days DESC) - 1)
-                          / count(*) OVER ()) AS INTEGER) AS r,
-           CAST(1 + floor(5 * (rank() OVER (ORDER BY frequency) - 1)
-                          / count(*) OVER ()) AS INTEGER) AS f,
+    SELECT base.*, r_scale.r, f_scale.f,
            CAST(1 + floor(5 * (rank() OVER (ORDER BY monetary) - 1)
                           / count(*) OVER ()) AS INTEGER) AS m
-    FROM base
+    FROM base JOIN r_scale USING (recency_days) JOIN f_scale USING (frequency)
 )
 SELECT shop, customer_id, recency_days, frequency, monetary, span_days, r, f, m,
        r > avg(r) OVER () AS r_high,
@@ -83,7 +90,6 @@ SELECT shop, customer_id, recency_days, frequency, monetary, span_days, r, f, m,
        m > avg(m) OVER () AS m_high,
        frequency >= $long_term AS long_term
 FROM scored
-ORDER BY shop, customer_id
 """
 
 GATE_SQL = """
@@ -102,7 +108,7 @@ def rfm_scores(con, as_of, *, shop: str | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        shop, customer_id, recency_days (days since the last purchase), frequency
+        In no particular order: shop, customer_id, recency_days (days since the last purchase), frequency
         (purchases), monetary (paid amount), span_days (first to last purchase), r, f, m
         (1–5), segment (a code of :data:`SEGMENTS`; names in ``analysis.i18n``
         ``rfm.segment.<code>``), long_term (bool).

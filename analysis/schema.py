@@ -138,6 +138,14 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("deleted_at", "TIMESTAMP"),
         ("deleted_by", "VARCHAR"),
     ],
+    # Keys an import updated (rather than inserted), so deleting the import removes only
+    # the rows it inserted.
+    "import_updates": [
+        ("import_id", "BIGINT"),
+        ("tbl", "VARCHAR"),
+        ("shop", "VARCHAR"),
+        ("row_key", "VARCHAR"),
+    ],
     "mapping_profiles": [
         ("name", "VARCHAR"),
         ("kind", "VARCHAR"),

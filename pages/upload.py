@@ -84,6 +84,6 @@ if state.store_db().exists():
         if d2.button(ctx.t("upload.delete"), key="delete_import"):
             res = state.write(ingest.delete_import, int(target), deleted_by=auth.current_actor())
             st.session_state.pop("upload_report", None)
-            st.success(ctx.t("upload.deleted", id=target, rows=res.get("deleted_rows", 0)))
+            st.success(ctx.t("upload.deleted", id=target, rows=res.get("deleted", 0)))
 else:
     st.info(ctx.t("upload.no_history"))

@@ -23,11 +23,22 @@ _TIMES = [" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", ""]
 MONTH_FIRST = [f"%m{s}%d{s}%Y{t}" for s in "/-." for t in _TIMES]
 DAY_FIRST = [f"%d{s}%m{s}%Y{t}" for s in "/-." for t in _TIMES]
 
+# Unicode space separators (what DuckDB's trim() strips) plus tab, LF and CR.
+_SPACES = [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000, 9, 10, 13]
+_WS = "'" + "".join(chr(c) for c in _SPACES) + "'"
+# ord('') is -1: an empty string takes the slow path and becomes NULL.
+_FIRST = ", ".join(str(c) for c in (*_SPACES, ord("="), ord("'"), -1))
+_LAST = ", ".join(str(c) for c in _SPACES)
+
 MACROS = [
-    # Excel's ="…" guard and a leading ' or tab keep digits as text; both are removed.
-    "CREATE OR REPLACE TEMP MACRO ing_text(s) AS nullif(trim(CASE WHEN left(s, 1) IN "
-    "('=', '''', chr(9)) THEN regexp_replace(regexp_replace(s, '^=\"(.*)\"$', '\\1', 's'), "
-    "'^[''\\t]+', '') ELSE s END, ' \t\r\n　'), '')",
+    # Excel's ="…" guard and a leading ' or tab keep digits as text; both are removed, and so is
+    # whitespace (Unicode spaces, tab, CR, LF) at either end. Most values have none of these at
+    # either end: two ord() calls let them through untouched, because trim() decodes every
+    # character of every value and costs more than the whole read of the file.
+    "CREATE OR REPLACE TEMP MACRO ing_text(s) AS CASE WHEN ord(s) NOT IN (" + _FIRST + ") "
+    "AND ord(substr(s, length(s))) NOT IN (" + _LAST + ") THEN s ELSE nullif(trim("
+    "regexp_replace(regexp_replace(trim(s, " + _WS + "), '^=\"(.*)\"$', '\\1', 's'), "
+    "'^[''\\t]+', ''), " + _WS + "), '') END",
     # 'float' for 17850.0, 'damaged' for 1.03531E+12, 'masked' for t***3, else NULL.
     "CREATE OR REPLACE TEMP MACRO ing_id_state(t) AS CASE "
     "WHEN t IS NULL OR NOT (contains(t, '.') OR contains(t, '*') OR contains(t, '+')) THEN NULL "
@@ -115,10 +126,12 @@ def date_order_sql(text_refs: list[str], source: str) -> str:
     for ref in text_refs:
         a = f"try_cast(regexp_extract({ref}, {_SHORT_DATE}, 1) AS INTEGER)"
         b = f"try_cast(regexp_extract({ref}, {_SHORT_DATE}, 2) AS INTEGER)"
+        # Year-first values (most exports) are passed over before any regex runs.
+        short = f"substr({ref}, 5, 1) NOT IN ('-', '/', '年')"
         parts.append(
-            f"count(*) FILTER (WHERE regexp_matches({ref}, {_SHORT_DATE})), "
-            f"count(*) FILTER (WHERE {a} <= 12 AND {b} > 12), "
-            f"count(*) FILTER (WHERE {a} > 12 AND {b} <= 12)"
+            f"count(*) FILTER (WHERE {short} AND regexp_matches({ref}, {_SHORT_DATE})), "
+            f"count(*) FILTER (WHERE {short} AND {a} <= 12 AND {b} > 12), "
+            f"count(*) FILTER (WHERE {short} AND {a} > 12 AND {b} <= 12)"
         )
     return f"SELECT {', '.join(parts)} FROM {source}"
 

@@ -12,7 +12,9 @@ from collections import Counter
 import pandas as pd
 
 from analysis import periods
-from analysis.sentiment.metrics import PERIOD_FILTER, period_params, week_window
+from analysis.sentiment.metrics import (
+    PERIOD_FILTER, none_for_missing, period_params, run, week_window,
+)
 from analysis.sentiment.normalise import is_no_text
 
 # aspect key (translated in analysis/i18n/reviews.py) -> words that mark it. Ordered: the
@@ -114,15 +116,16 @@ def aspect_counts(con, start: dt.datetime | None, end: dt.datetime | None, *,
         are none; a review may name several aspects); ``examples`` the three newest texts.
     """
     params = {**period_params(con, start, end, shop), **_lexicon_params()}
-    got = con.execute(ASPECT_COUNTS_SQL, params).df().set_index("aspect")
-    total = con.execute(NEGATIVE_COUNT_SQL, period_params(con, start, end, shop)).fetchone()[0]
+    got = run(con, ASPECT_COUNTS_SQL, params).df().set_index("aspect")
+    total = run(con, NEGATIVE_COUNT_SQL, period_params(con, start, end, shop)).fetchone()[0]
     rows = []
     for aspect in ASPECTS:
         n = int(got.loc[aspect, "reviews"]) if aspect in got.index else 0
         examples = list(got.loc[aspect, "examples"]) if aspect in got.index else []
         rows.append({"aspect": aspect, "reviews": n,
                      "share": n / total if total else None, "examples": examples})
-    df = pd.DataFrame(rows, columns=["aspect", "reviews", "share", "examples"])
+    df = none_for_missing(pd.DataFrame(rows, columns=["aspect", "reviews", "share", "examples"]),
+                          ["share"])
     return df.sort_values("reviews", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -141,7 +144,7 @@ def aspect_trend(con, *, shop: str | None = None, weeks: int = 12,
     start = periods.parse_week(labels[0]).start
     stop = periods.parse_week(labels[-1]).end
     params = {**period_params(con, start, stop, shop), **_lexicon_params()}
-    got = con.execute(ASPECT_WEEKLY_SQL, params).df()
+    got = run(con, ASPECT_WEEKLY_SQL, params).df()
     counts = {(w, a): int(n) for w, a, n in got[["week", "aspect", "reviews"]].itertuples(
         index=False)}
     rows = [{"week": w, "aspect": a, "reviews": counts.get((w, a), 0)}
@@ -161,7 +164,7 @@ def per_item(con, start: dt.datetime | None, end: dt.datetime | None, *,
         to three aspect keys).
     """
     params = {**period_params(con, start, end, shop), **_lexicon_params()}
-    return con.execute(PER_ITEM_SQL, params).df()
+    return run(con, PER_ITEM_SQL, params).df()
 
 
 def negative_keywords(con, start: dt.datetime | None, end: dt.datetime | None, *,
@@ -174,7 +177,7 @@ def negative_keywords(con, start: dt.datetime | None, end: dt.datetime | None, *
     pandas.DataFrame
         ``keyword, weight, reviews``, highest weight first; empty without negative texts.
     """
-    rows = con.execute(NEGATIVE_TEXTS_SQL, period_params(con, start, end, shop)).fetchall()
+    rows = run(con, NEGATIVE_TEXTS_SQL, period_params(con, start, end, shop)).fetchall()
     texts = [text for text, content in rows if not is_no_text(text)]
     if not texts:
         return pd.DataFrame(columns=["keyword", "weight", "reviews"])

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import time
 
-import pandas as pd
-
 from analysis import settings
 from analysis.sentiment import model as models
 
@@ -45,7 +43,9 @@ WHERE model = $model AND text_hash IN (
 
 INSERT_SCORES_SQL = """
 INSERT INTO sentiment_scores (model, text_hash, score, no_text, scored_at)
-SELECT $model, text_hash, score, score IS NULL, current_localtimestamp() FROM chunk
+SELECT $model, text_hash, score, score IS NULL, current_localtimestamp()
+FROM (SELECT unnest(CAST($hashes AS VARCHAR[])) AS text_hash,
+             unnest(CAST($scores AS DOUBLE[])) AS score)
 """
 
 
@@ -82,15 +82,8 @@ def score_reviews(con, *, model: str | None = None, progress=None) -> dict:
         for begin in range(0, len(todo), CHUNK):
             part = todo[begin:begin + CHUNK]
             scores = [bayes.score(text) for _, text in part]
-            chunk = pd.DataFrame({
-                "text_hash": [h for h, _ in part],
-                "score": pd.array(scores, dtype="Float64"),
-            })
-            con.register("chunk", chunk)
-            try:
-                con.execute(INSERT_SCORES_SQL, {"model": model_id})
-            finally:
-                con.unregister("chunk")
+            con.execute(INSERT_SCORES_SQL, {
+                "model": model_id, "hashes": [h for h, _ in part], "scores": scores})
             missing = sum(s is None for s in scores)
             no_text += missing
             scored += len(scores) - missing

@@ -9,6 +9,7 @@ shares are estimates of a model, and pages label them so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -89,6 +90,12 @@ def thresholds(con) -> tuple[float, float]:
             float(settings.get(con, "sentiment.positive_above")))
 
 
+def run(con, sql: str, params: dict):
+    """Execute ``sql`` with the subset of ``params`` it names (DuckDB refuses extras)."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
 def period_params(con, start, end, shop) -> dict:
     neg, pos = thresholds(con)
     return {"start": start, "end": end, "shop": shop, "neg": neg, "pos": pos}
@@ -112,7 +119,7 @@ def reviews_summary(con, start: dt.datetime | None, end: dt.datetime | None, *,
         reviews whose main text has a score, reviews with nothing to score, scored main texts
         per band, their mean positive probability. Bands and mean are None with no score.
     """
-    row = con.execute(SUMMARY_SQL, period_params(con, start, end, shop)).fetchone()
+    row = run(con, SUMMARY_SQL, period_params(con, start, end, shop)).fetchone()
     count, scored, no_text, negative, neutral, positive, mean_score = row
     if scored == 0:
         negative = neutral = positive = mean_score = None
@@ -125,13 +132,20 @@ def week_window(con, *, shop=None, weeks: int = 26, end: dt.datetime | None = No
     """The ``weeks`` ISO week labels ending with the week of ``end`` (default: the week of
     the latest review); empty when there are no reviews and no ``end``."""
     if end is None:
-        latest = con.execute(LATEST_REVIEW_SQL, {"shop": shop}).fetchone()[0]
+        latest = run(con, LATEST_REVIEW_SQL, {"shop": shop}).fetchone()[0]
         if latest is None:
             return []
         last = periods.week_of(latest)
     else:
         last = periods.week_of(end - dt.timedelta(microseconds=1))
     return [periods.shift_week(last, -k) for k in range(weeks - 1, -1, -1)]
+
+
+def none_for_missing(df: pd.DataFrame, cols) -> pd.DataFrame:
+    """``cols`` as objects with None (not NaN) where there is no data: pages show "—"."""
+    for c in cols:
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return df
 
 
 def _share(part, whole):
@@ -165,7 +179,7 @@ def weekly_bands(con, *, shop: str | None = None, weeks: int = 26,
         return pd.DataFrame(columns=cols)
     start = periods.parse_week(labels[0]).start
     stop = periods.parse_week(labels[-1]).end
-    got = con.execute(WEEKLY_SQL, period_params(con, start, stop, shop)).df().set_index("week")
+    got = run(con, WEEKLY_SQL, period_params(con, start, stop, shop)).df().set_index("week")
     rows = []
     for label in labels:
         if label in got.index:
@@ -179,7 +193,7 @@ def weekly_bands(con, *, shop: str | None = None, weeks: int = 26,
                      **{f"{b}_share": _share(n[b], n["scored"])
                         for b in ("negative", "neutral", "positive")},
                      "mean_score": mean})
-    return pd.DataFrame(rows, columns=cols)
+    return none_for_missing(pd.DataFrame(rows, columns=cols), cols[6:])
 
 
 def newest_reviews(con, *, shop: str | None = None, limit: int = 50,
@@ -195,7 +209,7 @@ def newest_reviews(con, *, shop: str | None = None, limit: int = 50,
         Texts are raw: show them as plain text, never Markdown or HTML.
     """
     params = {**period_params(con, start, end, shop), "limit": int(limit)}
-    return con.execute(NEWEST_SQL, params).df()
+    return run(con, NEWEST_SQL, params).df()
 
 
 def mismatch_queue(con, start: dt.datetime | None, end: dt.datetime | None, *,
@@ -209,5 +223,5 @@ def mismatch_queue(con, start: dt.datetime | None, end: dt.datetime | None, *,
     pandas.DataFrame
         Columns :data:`MISMATCH_COLUMNS`.
     """
-    df = con.execute(MISMATCH_SQL, period_params(con, start, end, shop)).df()
+    df = run(con, MISMATCH_SQL, period_params(con, start, end, shop)).df()
     return df[MISMATCH_COLUMNS].reset_index(drop=True)

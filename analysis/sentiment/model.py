@@ -75,12 +75,19 @@ class BayesModel:
         Model id used as the cache key (``stock``, ``store`` or a file name).
     metrics : dict, optional
         Training figures, for display.
+    bias : float
+        Added to the log-odds of a store model, fitted so that its negative band matches
+        the store's share of negative reviews (naive Bayes with add-one counts favours the
+        class with fewer words for every unseen word, so a store's rare 1–2★ texts would be
+        over-counted). 0 for the stock model, whose result is snownlp's exactly.
     """
 
-    def __init__(self, classes: dict, *, name: str, metrics: dict | None = None):
+    def __init__(self, classes: dict, *, name: str, metrics: dict | None = None,
+                 bias: float = 0.0):
         self.classes = classes
         self.name = name
         self.metrics = metrics or {}
+        self.bias = float(bias)
         self.total = sum(c["total"] for c in classes.values())
         names = list(classes)
         if sorted(names) != ["neg", "pos"]:
@@ -101,16 +108,28 @@ class BayesModel:
             for w in vocab
         }
 
-    def classify_words(self, words: list[str]) -> float:
-        """Positive probability of a word list, exactly as snownlp's ``Sentiment`` would
-        return it for these words."""
+    def _class_logs(self, words: list[str]) -> tuple[float, float]:
         a, b = self._prior
         logs, unknown = self._logs, self._unknown
         for w in words:
             la, lb = logs.get(w, unknown)
             a += la
             b += lb
-        tmp = (a, b)
+        return a, b
+
+    def log_odds(self, words: list[str]) -> float:
+        """log P(pos | words) - log P(neg | words), without the bias."""
+        tmp = self._class_logs(words)
+        pos = self._order.index("pos")
+        return tmp[pos] - tmp[1 - pos]
+
+    def classify_words(self, words: list[str]) -> float:
+        """Positive probability of a word list; with no bias exactly what snownlp's
+        ``Sentiment`` returns for these words."""
+        if self.bias:
+            z = self.log_odds(words) + self.bias
+            return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+        tmp = self._class_logs(words)
         ret, prob = None, 0
         for i in (0, 1):
             now = 0
@@ -133,7 +152,8 @@ class BayesModel:
 
     def payload(self) -> bytes:
         """The model as gzip-compressed JSON (what ``--out`` writes and the DB stores)."""
-        doc = {"format": FORMAT, "classes": self.classes, "metrics": self.metrics}
+        doc = {"format": FORMAT, "classes": self.classes, "bias": self.bias,
+               "metrics": self.metrics}
         return gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"), mtime=0)
 
     @classmethod
@@ -143,13 +163,14 @@ class BayesModel:
             doc = json.loads(gzip.decompress(data).decode("utf-8"))
             if doc.get("format") != FORMAT:
                 raise ValueError(doc.get("format"))
-            return cls(doc["classes"], name=name, metrics=doc.get("metrics"))
+            return cls(doc["classes"], name=name, metrics=doc.get("metrics"),
+                       bias=float(doc.get("bias", 0.0)))
         except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
             raise UserError("reviews.error.bad_model_file", path=name) from exc
 
 
 def train(neg_docs: list[list[str]], pos_docs: list[list[str]], *, name: str = STORE,
-          metrics: dict | None = None) -> BayesModel:
+          metrics: dict | None = None, bias: float = 0.0) -> BayesModel:
     """A model trained as snownlp's ``Bayes.train`` does on these word lists.
 
     AddOneProb counts every first sighting of a word twice (it starts at 1), so a class's
@@ -163,7 +184,7 @@ def train(neg_docs: list[list[str]], pos_docs: list[list[str]], *, name: str = S
             "none": 1,
             "d": {w: c + 1 for w, c in counts.items()},
         }
-    return BayesModel(classes, name=name, metrics=metrics)
+    return BayesModel(classes, name=name, metrics=metrics, bias=bias)
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,10 +218,10 @@ def load_store(con) -> BayesModel:
     row = con.execute(
         "SELECT payload FROM sentiment_models WHERE model = ? "
         "ORDER BY trained_at DESC LIMIT 1", [STORE]
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not row:
         raise UserError("reviews.error.no_store_model")
-    return BayesModel.from_payload(bytes(row[0]), name=STORE)
+    return BayesModel.from_payload(bytes(row[0][0]), name=STORE)
 
 
 def resolve(model, con=None) -> BayesModel:

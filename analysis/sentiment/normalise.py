@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 # Platform texts written for the buyer when they wrote nothing (Taobao/Tmall, JD, Suning,
 # PDD, Douyin), compared after :func:`_bare` (punctuation and whitespace removed).
@@ -79,14 +78,15 @@ def normalise(text: str | None) -> str:
     return _REPEATED_PUNCT.sub(r"\1", text)
 
 
-def _is_wording(ch: str) -> bool:
-    # Letters and digits of any script are wording; punctuation, symbols (emoji are "So"),
-    # marks and separators are not.
-    return unicodedata.category(ch)[0] in "LN"
+# Letters and digits of any script are wording; punctuation, symbols (emoji are "So"),
+# marks and separators are not.
+_WORDING = re.compile(r"[^\W_]")
+# No placeholder is longer than this, so longer texts skip the placeholder check.
+_LONGEST_PLACEHOLDER = 40
 
 
 def _bare(text: str) -> str:
-    return "".join(ch for ch in text if _is_wording(ch))
+    return "".join(_WORDING.findall(text))
 
 
 def is_no_text(text: str | None) -> bool:
@@ -106,6 +106,10 @@ def is_no_text(text: str | None) -> bool:
 
 def nothing_to_score(normalised: str) -> bool:
     """:func:`is_no_text` for a text already passed through :func:`normalise`."""
+    if _WORDING.search(normalised) is None:
+        return True
+    if len(normalised) > _LONGEST_PLACEHOLDER:
+        return False
     bare = _bare(normalised)
     if not bare:
         return True

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.i18n import fmt_hours, fmt_number, fmt_share
-from pages._ui import widgets
+from pages._ui import shell, widgets
 from pages._ui.shell import Ctx
 
 # Headline figures: (summary key, digits, is a share, a rise is bad).
@@ -21,12 +21,6 @@ SPEED_COLUMNS = ("count", "answered", "resolved", "open", "first_response_median
                  "within_sla_share")
 
 
-def settings_link(ctx: Ctx) -> None:
-    """The link to the Settings page, keeping the view."""
-    st.page_link("pages/settings.py", label=ctx.t("nav.settings"), icon=":material/tune:",
-                 query_params=ctx.url_params())
-
-
 def thresholds(ctx: Ctx, s: dict) -> None:
     """The thresholds every figure on the page uses, with where to change them."""
     hours = (ctx.t("complaints.bh.on", start=s["complaints.day_start"], end=s["complaints.night_start"])
@@ -34,7 +28,7 @@ def thresholds(ctx: Ctx, s: dict) -> None:
     st.caption(ctx.t("complaints.thresholds", sla=fmt_number(s["complaints.sla_hours"]),
                      window=s["complaints.path_window_days"],
                      neg=f"{float(s['sentiment.negative_below']):.2f}", hours=hours))
-    settings_link(ctx)
+    shell.link(ctx, "settings")
 
 
 def _label(ctx: Ctx, key: str, sla_h) -> str:
@@ -80,12 +74,21 @@ def backlog_metrics(ctx: Ctx, backlog: pd.DataFrame) -> None:
 
 
 def no_contact_table(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
-    """The no-contact bad reviews as shown and exported (text stays plain text)."""
-    cols = {"review_time": "paths.col.review_time", "shop": "paths.col.shop",
-            "order_id": "paths.col.order_id", "item_title": "paths.col.item_title",
-            "rating": "paths.col.rating", "content": "paths.col.content",
-            "seller_reply": "paths.col.seller_reply"}
-    view = df[list(cols)].copy()
-    widgets.table(ctx, view, labels={c: ctx.t(k) for c, k in cols.items()}, height=320,
-                  key="no_contact_table")
-    return view.rename(columns={c: ctx.t(k) for c, k in cols.items()})
+    """The no-contact bad reviews (text stays plain text); returns the rows as shown, for
+    the export."""
+    view = df[["review_time", "shop", "order_id", "item_title", "rating", "content",
+               "seller_reply"]]
+    widgets.table(ctx, view, height=320, key="no_contact_table")
+    return view
+
+
+def refund_items_table(ctx: Ctx, items: pd.DataFrame) -> None:
+    """This week's refunded items: counts, amounts and shares as people read them."""
+    view = items[["item_title"]].copy()
+    for col in ("paid_orders", "refunded_orders"):
+        view[ctx.t(f"complaints.refund.col.{col}")] = items[col].map(lambda v: fmt_number(v))
+    for col in ("paid_amount", "refund_amount"):
+        view[ctx.t(f"complaints.refund.col.{col}")] = items[col].map(lambda v: fmt_number(v, digits=2))
+    for col in ("refund_rate", "refund_amount_share"):
+        view[ctx.t(f"complaints.{col}")] = items[col].map(lambda v: fmt_share(v))
+    widgets.table(ctx, view, key="refund_items")

@@ -105,9 +105,20 @@ def _extent(shop: str | None) -> dict:
     return state.query("analysis.catalog:extent", shop=shop)
 
 
-def page(min_role: str = "viewer") -> Ctx:
-    """Guard a page and return its context; stops the run with the sign-in form otherwise."""
+def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
+    """Guard a page and return its context; stops the run with the sign-in form otherwise.
+
+    ``entry`` is True only for app.py. The first request after a server start that names a
+    page's own URL runs that page file alone, through Streamlit's old ``pages/`` folder
+    mode: such a run declares the real navigation (which ends that mode for the process)
+    and reruns, so app.py and its sidebar take over at the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
     lang = current_lang()
+    if not entry and PagesManager.uses_pages_directory:
+        _declare_pages(lang, auth.current_role() or "viewer")
+        st.rerun()
     role = auth.current_role()
     if role is None:
         auth.sign_in_form(lang)
@@ -134,7 +145,7 @@ def page(min_role: str = "viewer") -> Ctx:
     if not _run_by_app():
         # A page run as the main script (page tests) still needs the page registry, or
         # its links to other pages would have nothing to point at.
-        navigation(ctx)
+        _declare_pages(lang, role)
     return ctx
 
 
@@ -185,10 +196,14 @@ def sidebar(ctx: Ctx) -> None:
 def navigation(ctx: Ctx):
     """The ``st.navigation`` object over the pages this role may open (menu drawn by
     :func:`sidebar`, so links keep the view's URL parameters)."""
+    return _declare_pages(ctx.lang, ctx.role)
+
+
+def _declare_pages(lang: str, role: str):
     pages = [
-        st.Page(ROOT / file, title=ctx.t(key), icon=icon, url_path=path, default=(path == "overview"))
+        st.Page(ROOT / file, title=t(key, lang), icon=icon, url_path=path, default=(path == "overview"))
         for path, file, key, icon, min_role in PAGES
-        if ctx.can(min_role)
+        if role_at_least(role, min_role)
     ]
     return st.navigation(pages, position="hidden")
 

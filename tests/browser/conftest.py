@@ -113,7 +113,7 @@ def server(tmp_path_factory, demo_db):
 def sign_in(page, url: str, role: str) -> None:
     """Open ``url`` and sign in with ``role``'s password."""
     page.goto(url)
-    field = page.get_by_label("密码").or_(page.get_by_label("Password"))
+    field = page.locator("input[type='password']")
     field.fill(PASSWORDS[role])
     field.press("Enter")
     page.get_by_text("当前身份").or_(page.get_by_text("Signed in as")).first.wait_for(timeout=30000)

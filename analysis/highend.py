@@ -1,0 +1,223 @@
+"""High-end customers (高端客户): bought at least one item at or above the high-end unit price.
+
+The high-end unit price is the setting ``high_end.amount`` when set, else the
+``high_end.percentile`` (default 80th, ``quantile_cont``) of unit price over the store's
+order lines: order_items when an order has them, else the order itself (its unit price,
+else paid amount / quantity). Ties at the threshold are high-end (``>=``). Only purchases
+(``is_purchase``) by customers with an id make someone high-end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis import settings as settings_mod
+from analysis.ladder import as_timestamp
+
+GROUPS = ("high_end", "rest")
+
+# Every priced order line of the selected shop(s): $shop.
+LINES_CTE = """
+WITH lined AS (SELECT DISTINCT shop, order_id FROM order_items),
+lines AS (
+    SELECT shop, order_id, CAST(unit_price AS DOUBLE) AS price
+    FROM order_items
+    WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    UNION ALL
+    SELECT o.shop, o.order_id,
+           coalesce(CAST(o.unit_price AS DOUBLE),
+                    CAST(o.paid_amount AS DOUBLE) / nullif(coalesce(o.quantity, 1), 0))
+    FROM orders o ANTI JOIN lined l ON l.shop = o.shop AND l.order_id = o.order_id
+    WHERE CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop
+)"""
+
+THRESHOLD_SQL = LINES_CTE + """
+SELECT quantile_cont(price, $percentile) FROM lines WHERE price > 0
+"""
+
+# High-end customers at $as_of for $threshold.
+HIGH_END_CTE = LINES_CTE + """,
+he AS (
+    SELECT o.shop, o.customer_id,
+           max(l.price) AS top_unit_price,
+           count(DISTINCT o.order_id) AS high_end_orders,
+           min(coalesce(o.pay_time, o.order_time)) AS first_high_end_purchase
+    FROM orders o JOIN lines l ON l.shop = o.shop AND l.order_id = o.order_id
+    WHERE o.customer_id IS NOT NULL
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+      AND coalesce(o.pay_time, o.order_time) <= $as_of
+      AND l.price >= $threshold
+    GROUP BY ALL
+)"""
+
+HIGH_END_CUSTOMERS_SQL = HIGH_END_CTE + """
+SELECT * FROM he ORDER BY top_unit_price DESC, shop, customer_id
+"""
+
+# Period [$start, $end) (either may be NULL = open); every buyer at $as_of is high-end or rest.
+COMPARE_SQL = HIGH_END_CTE + """,
+buyers AS (
+    SELECT shop, customer_id, count(*) AS purchases
+    FROM orders
+    WHERE customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND coalesce(pay_time, order_time) <= $as_of
+    GROUP BY ALL
+),
+grp AS (
+    SELECT b.shop, b.customer_id, b.purchases,
+           CASE WHEN he.customer_id IS NULL THEN 'rest' ELSE 'high_end' END AS "group"
+    FROM buyers b LEFT JOIN he USING (shop, customer_id)
+),
+period_orders AS (
+    SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid
+    FROM orders
+    WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND (CAST($start AS TIMESTAMP) IS NULL OR coalesce(pay_time, order_time) >= $start)
+      AND (CAST($end AS TIMESTAMP) IS NULL OR coalesce(pay_time, order_time) < $end)
+),
+total AS (SELECT nullif(sum(paid), 0) AS revenue FROM period_orders),
+ord AS (
+    SELECT g."group", sum(p.paid) AS revenue, avg(p.paid) AS aov
+    FROM period_orders p JOIN grp g USING (shop, customer_id) GROUP BY 1
+),
+rev AS (
+    SELECT g."group", count(*) AS reviews,
+           count(*) FILTER (WHERE is_negative_review(r.rating, r.sentiment, $neg)) AS negative,
+           avg(r.sentiment) AS mean_sentiment
+    FROM review_sentiment r JOIN grp g USING (shop, customer_id)
+    WHERE (CAST($start AS TIMESTAMP) IS NULL OR r.review_time >= $start)
+      AND (CAST($end AS TIMESTAMP) IS NULL OR r.review_time < $end)
+    GROUP BY 1
+),
+tix AS (
+    SELECT g."group",
+           quantile_cont(epoch(t.resolved_at - t.opened_at) / 3600.0, 0.5) AS median_h
+    FROM tickets t JOIN grp g USING (shop, customer_id)
+    WHERE t.resolved_at IS NOT NULL
+      AND (CAST($start AS TIMESTAMP) IS NULL OR t.opened_at >= $start)
+      AND (CAST($end AS TIMESTAMP) IS NULL OR t.opened_at < $end)
+    GROUP BY 1
+),
+cust AS (
+    SELECT "group", count(*) AS customers, avg(CAST(purchases >= 2 AS INTEGER)) AS repeat_rate
+    FROM grp GROUP BY 1
+)
+SELECT g."group",
+       coalesce(cust.customers, 0) AS customers,
+       coalesce(ord.revenue, 0) / (SELECT revenue FROM total) AS revenue_share,
+       ord.aov AS average_order_value,
+       cust.repeat_rate,
+       rev.negative / nullif(rev.reviews, 0) AS negative_review_rate,
+       rev.mean_sentiment,
+       tix.median_h AS median_resolution_hours
+FROM (VALUES ('high_end', 1), ('rest', 2)) g("group", pos)
+LEFT JOIN cust USING ("group")
+LEFT JOIN ord USING ("group")
+LEFT JOIN rev USING ("group")
+LEFT JOIN tix USING ("group")
+ORDER BY g.pos
+"""
+
+COMPARE_COLUMNS = ["group", "customers", "revenue_share", "average_order_value", "repeat_rate",
+                   "negative_review_rate", "mean_sentiment", "median_resolution_hours"]
+
+
+def _settings(con, settings: dict | None) -> dict:
+    stored = settings if settings is not None else settings_mod.get_all(con)
+    return {**settings_mod.DEFAULTS, **stored}
+
+
+def high_end_threshold(con, *, shop: str | None = None,
+                       settings: dict | None = None) -> float | None:
+    """The high-end unit price: ``high_end.amount`` when set, else the store's percentile.
+
+    Returns
+    -------
+    float or None
+        None when no order line has a price.
+    """
+    s = _settings(con, settings)
+    if s["high_end.amount"] is not None:
+        return float(s["high_end.amount"])
+    value = con.execute(
+        THRESHOLD_SQL, {"shop": shop, "percentile": float(s["high_end.percentile"])}
+    ).fetchone()[0]
+    return None if value is None else float(value)
+
+
+def high_end_customers(con, as_of, *, shop: str | None = None, settings: dict | None = None,
+                       threshold: float | None = None) -> pd.DataFrame:
+    """Customers with a purchase at or before ``as_of`` of an item at or above the threshold.
+
+    ``threshold`` defaults to :func:`high_end_threshold` (pass it to avoid computing it twice).
+
+    Returns
+    -------
+    DataFrame
+        shop, customer_id, top_unit_price, high_end_orders, first_high_end_purchase;
+        empty when there is no threshold (no priced lines).
+    """
+    if threshold is None:
+        threshold = high_end_threshold(con, shop=shop, settings=settings)
+    params = {"shop": shop, "as_of": as_timestamp(as_of), "threshold": threshold}
+    if threshold is None:
+        params["threshold"] = float("inf")
+    return con.execute(HIGH_END_CUSTOMERS_SQL, params).df()
+
+
+def _none(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def compare_high_end(con, start: dt.datetime | None, end: dt.datetime | None, as_of, *,
+                     shop: str | None = None, settings: dict | None = None) -> pd.DataFrame:
+    """High-end customers against the rest of the buyers.
+
+    Parameters
+    ----------
+    start, end : datetime or None
+        The period ``[start, end)`` for the flow figures (None = open).
+    as_of : datetime, date or str
+        Who is high-end, and who has bought at all (the rest), at this instant.
+
+    Returns
+    -------
+    DataFrame
+        Rows ``high_end`` and ``rest`` with group, customers, revenue_share (of all the
+        period's paid revenue, orders without a customer id included), average_order_value,
+        repeat_rate (share with 2+ purchases), negative_review_rate, mean_sentiment,
+        median_resolution_hours (of their tickets opened in the period); None where no data.
+    """
+    s = _settings(con, settings)
+    threshold = high_end_threshold(con, shop=shop, settings=s)
+    if threshold is None:
+        return pd.DataFrame([{c: (g if c == "group" else None) for c in COMPARE_COLUMNS}
+                             for g in GROUPS], columns=COMPARE_COLUMNS, dtype=object)
+    params = {"shop": shop, "as_of": as_timestamp(as_of), "threshold": threshold,
+              "start": start, "end": end, "neg": float(s["sentiment.negative_below"])}
+    df = con.execute(COMPARE_SQL, params).df()[COMPARE_COLUMNS]
+    return df.astype(object).where(df.notna(), None)
+
+
+def high_end_summary(con, start: dt.datetime | None, end: dt.datetime | None, as_of, *,
+                     shop: str | None = None, settings: dict | None = None) -> dict:
+    """``summary --json`` ``high_end``: ``{customers, revenue_share, negative_review_rate}``.
+
+    customers are high-end at ``as_of``; revenue_share is their share of the period's paid
+    revenue; negative_review_rate the share of their period reviews that are negative.
+    None for each figure without data.
+    """
+    df = compare_high_end(con, start, end, as_of, shop=shop, settings=settings)
+    row = df.iloc[0]
+    if row["customers"] is None:
+        return {"customers": None, "revenue_share": None, "negative_review_rate": None}
+    return {
+        "customers": int(row["customers"]),
+        "revenue_share": _none(row["revenue_share"]),
+        "negative_review_rate": _none(row["negative_review_rate"]),
+    }

@@ -1,0 +1,70 @@
+"""Texts of the customer ladder, high-end customers and value segments."""
+
+TEXTS = {
+    # Ladder rungs (DESIGN.md "Metrics" → Tier ladder); 0 = not on the ladder before.
+    "customers.rung.0": {"zh": "新进入", "en": "New"},
+    "customers.rung.1": {"zh": "尚未建立关系的消费者", "en": "Unrelated"},
+    "customers.rung.2": {"zh": "潜在消费者", "en": "Prospect"},
+    "customers.rung.3": {"zh": "购买者", "en": "Buyer"},
+    "customers.rung.4": {"zh": "顾客", "en": "Customer"},
+    "customers.rung.5": {"zh": "支持者", "en": "Supporter"},
+    "customers.rung.6": {"zh": "拥戴者", "en": "Advocate"},
+    "customers.direction.new": {"zh": "新进入", "en": "New"},
+    "customers.direction.up": {"zh": "上升", "en": "Moved up"},
+    "customers.direction.down": {"zh": "下滑", "en": "Slipped"},
+    "customers.direction.same": {"zh": "不变", "en": "Stayed"},
+    "customers.axis.rung": {"zh": "层级", "en": "Rung"},
+    "customers.axis.customers": {"zh": "客户数", "en": "Customers"},
+    "customers.axis.week": {"zh": "周", "en": "Week"},
+    "customers.axis.from": {"zh": "上周层级", "en": "Last week's rung"},
+    "customers.axis.to": {"zh": "本周层级", "en": "This week's rung"},
+    "customers.title.ladder": {"zh": "客户层级", "en": "Customer ladder"},
+    "customers.title.movement": {"zh": "层级变动（上周 → 本周）", "en": "Movement (last week → this week)"},
+    "customers.title.trend": {"zh": "近 {weeks} 周层级人数", "en": "Rung sizes, last {weeks} weeks"},
+    "customers.no_id_orders": {
+        "zh": "{count} 笔订单没有可用的买家 ID：计入销售额，不计入客户层级。",
+        "en": "{count} orders have no usable buyer id: counted in revenue, not on the ladder.",
+    },
+    # High-end customers.
+    "customers.group.high_end": {"zh": "高端客户", "en": "High-end customers"},
+    "customers.group.rest": {"zh": "其他客户", "en": "Other customers"},
+    "customers.high_end.threshold": {
+        "zh": "高端单价线：{amount}", "en": "High-end unit price: {amount}",
+    },
+    "customers.metric.customers": {"zh": "客户数", "en": "Customers"},
+    "customers.metric.revenue_share": {"zh": "销售额占比", "en": "Revenue share"},
+    "customers.metric.average_order_value": {"zh": "客单价", "en": "Average order value"},
+    "customers.metric.repeat_rate": {"zh": "复购率", "en": "Repeat rate"},
+    "customers.metric.negative_review_rate": {"zh": "差评率", "en": "Negative-review rate"},
+    "customers.metric.mean_sentiment": {"zh": "平均情感分（估计）", "en": "Mean sentiment (estimate)"},
+    "customers.metric.median_resolution_hours": {
+        "zh": "投诉解决时长中位数", "en": "Median complaint resolution time",
+    },
+    # RFM value segments (classic eight-way model; see analysis/rfm.py).
+    "rfm.segment.important_value": {"zh": "重要价值客户", "en": "Champions (important value)"},
+    "rfm.segment.important_develop": {"zh": "重要发展客户", "en": "Important to develop"},
+    "rfm.segment.important_keep": {"zh": "重要保持客户", "en": "Important to keep"},
+    "rfm.segment.important_win_back": {"zh": "重要挽留客户", "en": "Important to win back"},
+    "rfm.segment.general_value": {"zh": "一般价值客户", "en": "General value"},
+    "rfm.segment.general_develop": {"zh": "一般发展客户", "en": "General to develop"},
+    "rfm.segment.general_keep": {"zh": "一般保持客户", "en": "General to keep"},
+    "rfm.segment.general_win_back": {"zh": "一般挽留客户", "en": "General to win back"},
+    "rfm.long_term": {"zh": "长期客户", "en": "Long-term"},
+    "rfm.one_off": {"zh": "一次性客户", "en": "One-off"},
+    "rfm.axis.r": {"zh": "最近购买（R，5 = 最近）", "en": "Recency (R, 5 = most recent)"},
+    "rfm.axis.f": {"zh": "购买频次（F，5 = 最多）", "en": "Frequency (F, 5 = most)"},
+    "rfm.title.grid": {"zh": "RFM 分布（客户数）", "en": "RFM grid (customers)"},
+    "rfm.hover.monetary": {"zh": "平均消费金额", "en": "Mean spend"},
+    "rfm.gate.no_purchases": {
+        "zh": "还没有带买家 ID 的购买记录，无法做价值分层。",
+        "en": "No purchases with a buyer id yet: value segments need them.",
+    },
+    "rfm.gate.few_customers": {
+        "zh": "只有 {customers} 位有购买记录的客户，至少需要 {needed} 位，分层才有意义。",
+        "en": "Only {customers} customers have purchases; value segments need at least {needed}.",
+    },
+    "rfm.gate.one_day": {
+        "zh": "所有购买都在同一天，无法区分最近购买时间。请导入更长时间段的订单。",
+        "en": "All purchases fall on one day, so recency cannot tell customers apart. Import orders over a longer period.",
+    },
+}

@@ -1,0 +1,125 @@
+"""The imports log, saved mapping profiles and deleting an import."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from analysis import schema
+from analysis.errors import UserError
+from analysis.ingest.load import key_expr
+from analysis.ingest.plan import header_fingerprint
+
+PRIOR_IMPORT_SQL = """
+SELECT import_id, rows_read FROM imports
+WHERE sha256 = ? AND kind = ? AND deleted_at IS NULL
+ORDER BY import_id DESC LIMIT 1
+"""
+NEXT_ID_SQL = "SELECT coalesce(max(import_id), 0) + 1 FROM imports"
+LOG_SQL = """
+INSERT INTO imports (import_id, shop, file_name, sha256, kind, encoding, platform, mapping,
+                     rows_read, inserted, updated, unchanged, rejected, skipped, report,
+                     imported_at, imported_by)
+VALUES ($import_id, $shop, $file, $sha256, $kind, $encoding, $platform, $mapping, $rows_read,
+        $inserted, $updated, $unchanged, $rejected, $skipped, $report,
+        current_localtimestamp(), $by)
+"""
+HISTORY_SQL = """
+SELECT import_id, imported_at, imported_by, file_name, kind, shop, encoding, platform,
+       rows_read, inserted, updated, unchanged, rejected, skipped, sha256,
+       deleted_at, deleted_by
+FROM imports ORDER BY import_id DESC
+"""
+PROFILES_SQL = """
+SELECT name, kind, header_fingerprint, mapping, saved_at FROM mapping_profiles
+WHERE kind = ? ORDER BY saved_at DESC, name
+"""
+
+
+def prior_import(con, sha256: str, kind: str):
+    """(import_id, rows_read) of a live earlier import of the same file as ``kind``, or None."""
+    return con.execute(PRIOR_IMPORT_SQL, [sha256, kind]).fetchone()
+
+
+def log_import(con, result: dict, *, shop: str, imported_by: str | None) -> None:
+    """Write the imports log row for ``result`` (inside the import's transaction)."""
+    report = {"rejections": result["rejections"], "warnings": result["warnings"]}
+    con.execute(LOG_SQL, {
+        "import_id": result["import_id"], "shop": shop, "file": result["file"],
+        "sha256": result["sha256"], "kind": result["kind"], "encoding": result["encoding"],
+        "platform": result["platform"],
+        "mapping": json.dumps(result["mapping"], ensure_ascii=False),
+        "rows_read": result["rows_read"], "inserted": result["inserted"],
+        "updated": result["updated"], "unchanged": result["unchanged"],
+        "rejected": result["rejected"], "skipped": result["skipped"],
+        "report": json.dumps(report, ensure_ascii=False, default=str), "by": imported_by,
+    })
+
+
+def import_history(con) -> pd.DataFrame:
+    """Every import, newest first (deleted ones included, with when and by whom)."""
+    return con.execute(HISTORY_SQL).df()
+
+
+def delete_import(con, import_id: int, *, deleted_by: str | None = None) -> dict:
+    """Remove the rows ``import_id`` inserted and mark it deleted, in one transaction.
+
+    Rows it updated keep their new content (nothing is restored); rows a later import changed
+    belong to that import. The same file can be imported again afterwards.
+
+    Returns
+    -------
+    dict
+        {"import_id", "kind", "deleted"}: rows removed.
+    """
+    row = con.execute("SELECT kind, deleted_at FROM imports WHERE import_id = ?",
+                      [import_id]).fetchone()
+    if row is None:
+        raise UserError("ingest.no_such_import", import_id=import_id)
+    kind, deleted_at = row
+    if deleted_at is not None:
+        raise UserError("ingest.already_deleted", import_id=import_id)
+    if kind not in schema.CANONICAL:
+        raise UserError("ingest.no_such_import", import_id=import_id)
+    con.execute("BEGIN")
+    try:
+        deleted = con.execute(
+            f"DELETE FROM \"{kind}\" t WHERE t.import_id = $id AND NOT EXISTS ("
+            f"SELECT 1 FROM import_updates u WHERE u.import_id = $id AND u.tbl = $tbl "
+            f"AND u.shop = t.shop AND u.row_key = {key_expr(kind, 't')})",
+            {"id": import_id, "tbl": kind},
+        ).fetchone()[0]
+        con.execute("UPDATE imports SET deleted_at = current_localtimestamp(), deleted_by = ? "
+                    "WHERE import_id = ?", [deleted_by, import_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {"import_id": import_id, "kind": kind, "deleted": int(deleted)}
+
+
+def save_profile(con, name: str, kind: str, headers: list[str], mapping: dict) -> None:
+    """Save a {source: canonical} mapping under ``name`` for files with these headers."""
+    con.execute("DELETE FROM mapping_profiles WHERE name = ? AND kind = ?", [name, kind])
+    con.execute(
+        "INSERT INTO mapping_profiles VALUES (?, ?, ?, ?, current_localtimestamp())",
+        [name, kind, header_fingerprint(headers), json.dumps(mapping, ensure_ascii=False)],
+    )
+
+
+def saved_profiles(con, kind: str) -> list[dict]:
+    """Saved profiles for ``kind``, newest first, each {name, kind, header_fingerprint,
+    mapping, saved_at}."""
+    rows = con.execute(PROFILES_SQL, [kind]).fetchall()
+    return [{"name": n, "kind": k, "header_fingerprint": f, "mapping": json.loads(m),
+             "saved_at": at} for n, k, f, m, at in rows]
+
+
+def profile_for(con, kind: str, headers: list[str]) -> dict | None:
+    """The newest saved mapping whose header fingerprint matches ``headers``, else None."""
+    fp = header_fingerprint(headers)
+    for profile in saved_profiles(con, kind):
+        if profile["header_fingerprint"] == fp:
+            return profile["mapping"]
+    return None

@@ -1,0 +1,221 @@
+"""Preview and import of one export file: decode, find the header, stage, write, log."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema
+from analysis.errors import UserError
+from analysis.ingest import clean, decode as dec, history, load, stage
+from analysis.ingest.aliases import missing_required
+from analysis.ingest.plan import Plan, make_plan, require_key
+
+
+_BLANK_LINE = re.compile(r"\n(?=\r?\n)")
+
+
+@dataclass
+class Preview:
+    """What an import would do, without writing anything."""
+
+    encoding: str
+    platform: str | None
+    headers: list[str]
+    proposed_mapping: dict[str, str]
+    unmapped: list[str]
+    missing_required: list[str]
+    sample: pd.DataFrame
+    ambiguous_date_columns: list[str]
+
+
+def _plan_for(con, decoded, kind, *, mapping, sets, no_header):
+    layout = dec.find_layout(decoded.text, kind, no_header=no_header, mapping=mapping)
+    if mapping is None and con is not None and not no_header:
+        mapping = history.profile_for(con, kind, layout.headers)
+    plan = make_plan(kind, layout.headers, mapping=mapping, sets=sets, no_header=no_header)
+    return layout, plan
+
+
+def preview(data: bytes, file_name: str, kind: str, *, no_header: bool = False,
+            mapping: dict | None = None, con=None) -> Preview:
+    """Decode, find the header and propose a mapping; nothing is written.
+
+    Raises
+    ------
+    UserError
+        Empty, binary or header-only files.
+    """
+    decoded = dec.decode(data, file_name)
+    layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=None, no_header=no_header)
+    width = len(layout.headers)
+    rows = [(r + [""] * width)[:width] for r in layout.head_records]
+    names = [h or f"column_{i + 1}" for i, h in enumerate(layout.headers)]
+    sample = pd.DataFrame(rows, columns=pd.Index(names).astype(str), dtype="string")
+    ambiguous = []
+    ts = [(p, c) for p, c in plan.by_position.items() if clean.value_kind(c) == "ts"]
+    if ts:
+        import duckdb
+
+        scratch = duckdb.connect()
+        scratch.execute("CREATE TABLE s (" + ", ".join(f"t_{c} VARCHAR" for _, c in ts) + ")")
+        scratch.executemany("INSERT INTO s VALUES (" + ", ".join("?" for _ in ts) + ")",
+                            [[(r[p] or "").strip() or None for p, _ in ts] for r in rows])
+        counts = scratch.execute(clean.date_order_sql([f"t_{c}" for _, c in ts], "s")).fetchone()
+        for i, (p, _) in enumerate(ts):
+            if clean.decide_day_first(tuple(counts[3 * i:3 * i + 3]), None)[1]:
+                ambiguous.append(layout.headers[p])
+        scratch.close()
+    return Preview(decoded.encoding, plan.platform, layout.headers, plan.mapping_json(),
+                   [layout.headers[p] for p in plan.extra_positions],
+                   missing_required(kind, plan.mapped), sample, ambiguous)
+
+
+def _report(progress, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+def _csv_for_duckdb(data: bytes, decoded, layout, source_path) -> tuple[str, bool]:
+    """(path of a UTF-8 CSV starting at the header or first row, whether it is ours to delete)."""
+    if source_path is not None and decoded.encoding in ("utf-8", "utf-8-sig") \
+            and not decoded.is_xlsx and layout.data_offset == 0:
+        return str(source_path), False
+    fd, path = tempfile.mkstemp(suffix=".csv", prefix="ingest_")
+    with os.fdopen(fd, "wb") as fh:
+        if decoded.encoding == "utf-8" and not decoded.is_xlsx and layout.data_offset == 0:
+            fh.write(data)
+        else:
+            fh.write(decoded.text[layout.data_offset:].encode("utf-8"))
+    return path, True
+
+
+def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: int) -> list[dict]:
+    """Physical line numbers for rejected rows, plus one entry per malformed row."""
+    shapes = dec.record_shapes(decoded.text[layout.data_offset:], layout.delimiter)
+    if layout.header_line:
+        shapes = shapes[1:]
+    base = layout.preamble_lines
+    n = len(plan.headers)
+    good = [line + base for line, width in shapes if width == n]
+    out = [{"line": good[r["ord"]] if r["ord"] < len(good) else None, "column": r["column"],
+            "value": r["value"], "reason": r["reason"]} for r in rejected]
+    if malformed:
+        out += [{"line": line + base, "column": None, "value": None,
+                 "reason": f"malformed_row:{width}_of_{n}_fields"}
+                for line, width in shapes if width != n][:stage.MAX_REJECTIONS]
+    return sorted(out, key=lambda r: r["line"] or 0)[:stage.MAX_REJECTIONS]
+
+
+def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict | None = None,
+                 sets: dict | None = None, no_header: bool = False,
+                 day_first: dict | None = None, imported_by: str | None = None,
+                 shop: str | None = None, progress=None, source_path=None) -> dict:
+    """Import one export into the canonical table ``kind`` in one transaction.
+
+    Returns
+    -------
+    dict
+        The ``import --json`` object of the CLI contract plus ``import_id``.
+
+    Raises
+    ------
+    UserError
+        A file it cannot read or map; the database is then unchanged.
+    """
+    if kind not in schema.CANONICAL:
+        raise UserError("ingest.unknown_kind", kind=kind)
+    sha = hashlib.sha256(data).hexdigest()
+    name = Path(file_name).name
+    prior = history.prior_import(con, sha, kind)
+    if prior is not None:
+        return {"file": name, "sha256": sha, "kind": kind, "encoding": None, "platform": None,
+                "mapping": {}, "rows_read": prior[1], "inserted": 0, "updated": 0,
+                "unchanged": prior[1], "rejected": 0, "skipped": 0, "already_imported": True,
+                "rejections": [], "warnings": [], "import_id": prior[0]}
+    _report(progress, 0.05, "decode")
+    decoded = dec.decode(data, file_name)
+    layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=sets, no_header=no_header)
+    require_key(plan)
+    shop_name = (sets or {}).get("shop") or shop or schema.DEFAULT_SHOP
+    path, ours = _csv_for_duckdb(data, decoded, layout, source_path)
+    # DuckDB's progress bar writes to stdout, which would corrupt ``import --json``.
+    con.execute("SET enable_progress_bar = false")
+    stage.drop_temp(con)
+    clean.install(con)
+    try:
+        _report(progress, 0.15, "read")
+        malformed = stage.read_raw(con, path, plan, delimiter=layout.delimiter,
+                                   skip=1 if layout.header_line else 0)
+        raw = con.execute(f"SELECT count(*) FROM {stage.RAW}").fetchone()[0]
+        kept = stage.build_rows(con, plan, header_mode=bool(layout.header_line))
+        if kept + malformed == 0:
+            raise UserError("ingest.header_only")
+        _report(progress, 0.4, "clean")
+        decided, ambiguous = stage.decide_dates(con, plan, day_first)
+        stage.build_typed(con, plan, decided)
+        n_rejected, rejected = stage.rejections(con, plan)
+        warnings = stage.id_warnings(con, plan)
+        warnings += [{"column": c, "count": None, "reason": "ambiguous_dates_month_first",
+                      "examples": []} for c in ambiguous]
+        if n_rejected + malformed > stage.MAX_REJECTIONS:
+            warnings.append({"column": None, "count": n_rejected + malformed,
+                             "reason": "rejections_truncated", "examples": []})
+        rejections = (_line_numbers(decoded, layout, plan, rejected, malformed)
+                      if n_rejected or malformed else [])
+        _report(progress, 0.6, "keys")
+        load.build_final(con, plan, shop_name)
+        inserted, updated, unchanged = load.counts(con)
+        blank_lines = _blank_lines(con, decoded.text, layout, len(plan.headers))
+        result = {
+            "file": name, "sha256": sha, "kind": kind, "encoding": decoded.encoding,
+            "platform": plan.platform, "mapping": plan.mapping_json(),
+            "rows_read": kept + malformed, "inserted": inserted, "updated": updated,
+            "unchanged": unchanged, "rejected": n_rejected + malformed,
+            "skipped": raw - kept + layout.preamble_lines + blank_lines,
+            "already_imported": False, "rejections": rejections, "warnings": warnings,
+        }
+        _report(progress, 0.75, "write")
+        con.execute("BEGIN")
+        try:
+            result["import_id"] = con.execute(history.NEXT_ID_SQL).fetchone()[0]
+            load.write(con, plan, result["import_id"])
+            history.log_import(con, result, shop=shop_name, imported_by=imported_by)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        _report(progress, 1.0, "done")
+        return result
+    finally:
+        stage.drop_temp(con)
+        if ours:
+            os.unlink(path)
+
+
+def _blank_lines(con, text: str, layout, n_cols: int) -> int:
+    """Empty lines after the header (DuckDB passes over them; the contract counts them).
+
+    Quoted fields may hold empty lines too, so with quotes in the file the count is the
+    physical lines minus those the records span, measured in SQL.
+    """
+    body = text[layout.data_offset:]
+    if "\n\n" not in body and "\n\r\n" not in body:
+        return 0
+    if '"' not in body:
+        return len(_BLANK_LINE.findall(body))
+    lines = body.count("\n") + (0 if body.endswith("\n") else 1)
+    return lines - (1 if layout.header_line else 0) - stage.lines_spanned(con, n_cols)
+
+
+def import_file(con, path, kind: str, **kwargs) -> dict:
+    """Read ``path`` and :func:`import_bytes` it (UTF-8 files are read by DuckDB in place)."""
+    path = Path(path)
+    data = path.read_bytes()
+    return import_bytes(con, data, path.name, kind, source_path=path, **kwargs)

@@ -1,0 +1,143 @@
+"""Speed of the complaint metrics over 500k tickets and of the call list over 50k signings.
+
+Targets (issue 7): every complaint metric over 500k tickets ≤ 0.5 s; tonight's call list for
+50k orders signed in one day ≤ 0.2 s. Run: ``python bench/complaints.py [--tickets N]``.
+Data is generated in DuckDB itself (hash-based, deterministic), in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis import bad_reviews, care, complaints  # noqa: E402
+from analysis.db import memory_db  # noqa: E402
+
+START = dt.datetime(2025, 1, 1)
+DAY = dt.date(2026, 3, 10)
+
+TICKETS_SQL = """
+INSERT INTO tickets (shop, ticket_id, order_id, customer_id, opened_at, first_response_at,
+                     resolved_at, channel, category, agent, outcome, status, source, escalated,
+                     reopened, refund_amount)
+SELECT '店A', 't' || i, 'h' || (hash(i, 1) % $orders), 'c' || (hash(i, 2) % $customers),
+       opened, CASE WHEN hash(i, 3) % 10 < 9 THEN opened + to_minutes(CAST(hash(i, 4) % 600 AS INT)) END,
+       CASE WHEN hash(i, 5) % 10 < 8 THEN opened + to_minutes(CAST(hash(i, 6) % 6000 AS INT)) END,
+       ['旺旺', '电话', '邮件'][CAST(1 + hash(i, 7) % 3 AS INT)], ['物流', '质量', '退款', '尺码'][CAST(1 + hash(i, 8) % 4 AS INT)],
+       '客服' || (hash(i, 9) % 20), CASE WHEN hash(i, 10) % 10 = 0 THEN '拒绝退款' ELSE '已处理' END,
+       NULL, CASE WHEN hash(i, 11) % 3 = 0 THEN 'refund' ELSE 'helpdesk' END,
+       hash(i, 12) % 20 = 0, hash(i, 13) % 25 = 0, CAST(hash(i, 14) % 300 AS DECIMAL(18,2))
+FROM (SELECT i, $start + to_minutes(CAST(hash(i, 0) % (60 * 24 * 430) AS INT)) AS opened
+      FROM range($n) r(i))
+"""
+
+HISTORY_SQL = """
+INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, paid_amount, refund_amount,
+                    item_title, quantity, unit_price, status, ship_time, signed_time)
+SELECT '店A', 'h' || i, 'c' || (hash(i, 20) % $customers), t, t, price,
+       CASE WHEN hash(i, 22) % 20 = 0 THEN price END, '商品' || (hash(i, 23) % 500), 1, price,
+       NULL, t + INTERVAL 1 DAY, t + INTERVAL 3 DAY
+FROM (SELECT i, $start + to_minutes(CAST(hash(i, 21) % (60 * 24 * 430) AS INT)) AS t,
+             CAST(50 + hash(i, 24) % 950 AS DECIMAL(18,2)) AS price
+      FROM range($orders) r(i))
+"""
+
+SIGNED_SQL = """
+INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, paid_amount, item_title,
+                    quantity, unit_price, ship_time, signed_time, buyer_name, phone)
+SELECT '店A', 's' || i, 'c' || (hash(i, 30) % $customers), $day - INTERVAL 3 DAY,
+       $day - INTERVAL 3 DAY, price, '商品' || (hash(i, 31) % 500), 1, price,
+       $day - INTERVAL 2 DAY, $day + to_minutes(CAST(hash(i, 32) % 1440 AS INT)), '买家' || i, '138' || i
+FROM (SELECT i, CAST(50 + hash(i, 33) % 950 AS DECIMAL(18,2)) AS price FROM range($signed) r(i))
+"""
+
+REVIEWS_SQL = """
+INSERT INTO reviews (shop, review_key, order_id, customer_id, rating, content, review_time,
+                     seller_reply, reply_time)
+SELECT '店A', 'r' || i, 'h' || (hash(i, 40) % $orders), 'c' || (hash(i, 41) % $customers),
+       1 + hash(i, 42) % 5, '评价' || i, t, CASE WHEN hash(i, 43) % 2 = 0 THEN '抱歉' END,
+       t + to_minutes(CAST(hash(i, 44) % 3000 AS INT))
+FROM (SELECT i, $start + to_minutes(CAST(hash(i, 45) % (60 * 24 * 430) AS INT)) AS t
+      FROM range($reviews) r(i))
+"""
+
+
+def timed(fn, repeat: int) -> float:
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--tickets", type=int, default=500_000)
+    p.add_argument("--signed", type=int, default=50_000)
+    p.add_argument("--customers", type=int, default=200_000)
+    p.add_argument("--orders", type=int, default=600_000)
+    p.add_argument("--reviews", type=int, default=200_000)
+    p.add_argument("--repeat", type=int, default=5)
+    a = p.parse_args()
+    con = memory_db()
+    t0 = time.perf_counter()
+    base = {"start": START, "customers": a.customers, "orders": a.orders}
+    con.execute(TICKETS_SQL, {**base, "n": a.tickets})
+    con.execute(HISTORY_SQL, base)
+    con.execute(SIGNED_SQL, {"customers": a.customers, "signed": a.signed,
+                             "day": dt.datetime.combine(DAY, dt.time())})
+    con.execute(REVIEWS_SQL, {**base, "reviews": a.reviews})
+    con.execute("INSERT INTO do_not_call SELECT '店A', 'c' || i, 'bench', now() FROM range(0, 200000, 97) r(i)")
+    con.execute("INSERT INTO care_calls (shop, call_date, customer_id, agent, outcome) "
+                "SELECT '店A', DATE '2026-02-20', 'c' || i, '甲', 'reached' FROM range(0, 200000, 31) r(i)")
+    print(f"generated {a.tickets:,} tickets, {a.orders + a.signed:,} orders "
+          f"({a.signed:,} signed on {DAY}), {a.reviews:,} reviews in {time.perf_counter() - t0:.1f} s")
+
+    week = (dt.datetime(2026, 1, 5), dt.datetime(2026, 1, 12))
+    as_of = week[1] - dt.timedelta(microseconds=1)
+    s = {"high_end.amount": None}
+    metrics = {
+        "complaints_summary (all data)": lambda: complaints.complaints_summary(con, None, None, None, settings=s),
+        "complaints_summary (one week)": lambda: complaints.complaints_summary(con, *week, as_of, settings=s),
+        "speed_by week": lambda: complaints.speed_by(con, None, None, None, "week", settings=s),
+        "speed_by channel": lambda: complaints.speed_by(con, None, None, None, "channel", settings=s),
+        "speed_by category": lambda: complaints.speed_by(con, None, None, None, "category", settings=s),
+        "speed_by agent": lambda: complaints.speed_by(con, None, None, None, "agent", settings=s),
+        "speed_by week, business hours": lambda: complaints.speed_by(
+            con, None, None, None, "week", settings={"complaints.business_hours": True,
+                                                      "complaints.working_days": [1, 2, 3, 4, 5]}),
+        "backlog_by_age": lambda: complaints.backlog_by_age(con, as_of),
+        "escalation_reopen": lambda: complaints.escalation_reopen(con, None, None),
+        "refund_rate week": lambda: complaints.refund_rate(con, None, None),
+        "refund_rate item": lambda: complaints.refund_rate(con, None, None, by="item"),
+        "bad_review_paths": lambda: bad_reviews.bad_review_paths(con, None, None, settings=s),
+        "paths_by_week": lambda: bad_reviews.paths_by_week(con, None, None, settings=s),
+        "no_contact_reviews": lambda: bad_reviews.no_contact_reviews(con, None, None, settings=s),
+        "seller_reply_stats": lambda: bad_reviews.seller_reply_stats(con, None, None, settings=s),
+    }
+    total = 0.0
+    for name, fn in metrics.items():
+        sec = timed(fn, a.repeat)
+        total += sec
+        print(f"  {name:<32} {sec * 1000:8.1f} ms  (target ≤ 500 ms)")
+    print(f"  {'all complaint metrics together':<32} {total * 1000:8.1f} ms")
+    n = len(care.call_list(con, DAY, settings=s))
+    sec = timed(lambda: care.call_list(con, DAY, settings=s), a.repeat)
+    print(f"call_list for {a.signed:,} signings ({n} listed): {sec * 1000:.1f} ms  (target ≤ 200 ms)")
+    sec = timed(lambda: care.thank_you_list(con, settings=s), a.repeat)
+    print(f"thank_you_list: {sec * 1000:.1f} ms")
+    sec = timed(lambda: care.call_effect(con, settings=s), a.repeat)
+    print(f"call_effect (12 weeks): {sec * 1000:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""What a person does, in a real browser: sign in, open pages by URL, switch week and
+language, upload a file, download a CSV, share a URL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, PASSWORDS, Server, sign_in, wait_idle
+
+PAGE_PATHS = ["", "customers", "reviews", "complaints", "care", "upload", "settings"]
+
+
+@pytest.fixture
+def fresh_server(tmp_path, demo_db):
+    """A server that has served no request yet (the first visitor after a restart)."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium")
+    srv = Server(tmp_path, demo_db, {f"{r}_password": pw for r, pw in PASSWORDS.items()})
+    yield srv
+    srv.stop()
+
+
+def test_direct_page_url_as_first_request_shows_only_sign_in(fresh_server, page):
+    page.goto(f"{fresh_server.url}/customers")
+    page.locator("input[type='password']").wait_for(timeout=30000)
+    wait_idle(page)
+    body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+    assert "登录" in body
+    for word in ("客户阶梯", "购买者", "拥戴者", "数据导入"):
+        assert word not in page.content()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+
+
+@pytest.mark.parametrize("role", ["viewer", "agent", "operator"])
+def test_sign_in_as_each_role(server, page, role):
+    sign_in(page, server.url, role)
+    wait_idle(page)
+    nav = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "总览" in nav
+    assert ("数据导入" in nav) == (role == "operator")
+    assert {"viewer": "查看者", "agent": "客服", "operator": "运营"}[role] in nav
+
+
+def test_viewer_never_sees_an_uploader(server, page):
+    sign_in(page, server.url, "viewer")
+    for path in PAGE_PATHS:
+        page.goto(f"{server.url}/{path}")
+        wait_idle(page)
+        assert page.locator("[data-testid='stFileUploader']").count() == 0, path
+
+
+def test_twenty_wrong_passwords_leave_the_server_healthy(server, browser):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(server.url)
+    field = page.locator("input[type='password']")
+    for i in range(20):
+        field.fill(f"wrong-{i}")
+        field.press("Enter")
+    page.wait_for_timeout(500)
+    assert server.healthy()
+    ctx.close()
+    # The right password still works from a new client after the failures.
+    other = browser.new_context().new_page()
+    sign_in(other, server.url, "viewer")
+
+
+def test_switch_week_language_follow_tile_and_share_url(server, page, browser):
+    sign_in(page, server.url, "viewer")
+    wait_idle(page)
+    page.get_by_role("combobox", name="周（ISO）").click()
+    page.get_by_role("option", name="2026年第46周").click()
+    page.wait_for_url(re.compile(r"week=2026-W46"))
+    expect(page.get_by_role("heading", name="总览 · 2026年第46周")).to_be_visible(timeout=30000)
+    page.get_by_text("English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    expect(page.get_by_role("heading", name="Overview · 2026-W46")).to_be_visible(timeout=30000)
+    # A tile's link opens its page with the week and language kept.
+    page.get_by_role("link", name="Details").first.click()
+    page.wait_for_url(re.compile(r"/customers\?.*week=2026-W46"))
+    assert "lang=en" in page.url
+    # The same URL in a new browser context (after sign-in) shows the same view.
+    shared = page.url
+    other = browser.new_context().new_page()
+    sign_in(other, shared, "viewer")
+    expect(other.get_by_role("heading", name="Customers")).to_be_visible(timeout=30000)
+    assert "week=2026-W46" in other.url and "lang=en" in other.url
+
+
+def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
+    sign_in(page, f"{server.url}/upload", "operator")
+    wait_idle(page)
+    ids = ["4012345678901234567", "4012345678901234568"]
+    rows = ["订单编号,买家会员名,买家实际支付金额,订单付款时间,收货人姓名,联系手机"]
+    rows += [f'="{oid}",买家{i},99.00,2026/11/1{i} 10:00,张三{i},1380013800{i}' for i, oid in enumerate(ids)]
+    path = tmp_path / "orders_gbk.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.get_by_text("gb18030").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="导入").click()
+    page.get_by_text("已导入 orders_gbk.csv").wait_for(timeout=60000)
+    assert "新增" in page.inner_text("[data-testid='stMain']")
+    # The store now has data: the badge says so, and the customers page can export it.
+    page.goto(f"{server.url}/customers?view=ladder&week=2026-W46")
+    wait_idle(page)
+    assert "店铺数据库" in page.inner_text("[data-testid='stSidebar']")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    data = open(dl.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "shop" in text.splitlines()[0]
