@@ -31,6 +31,7 @@ PAGES = [
     ("care", "pages/care.py", "nav.care", ":material/call:", "viewer"),
     ("upload", "pages/upload.py", "nav.upload", ":material/upload_file:", "operator"),
     ("settings", "pages/settings.py", "nav.settings", ":material/tune:", "viewer"),
+    ("audit", "pages/audit.py", "nav.audit", ":material/policy:", "operator"),
 ]
 
 
@@ -117,10 +118,14 @@ def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
 
     lang = current_lang()
     if not entry and PagesManager.uses_pages_directory:
-        _declare_pages(lang, auth.current_role() or "viewer")
+        _declare_pages(lang, "operator")
         st.rerun()
     role = auth.current_role()
     if role is None:
+        if entry:
+            # Declaring the pages (never running one) keeps the URL's page, so the visitor
+            # lands where the shared link pointed once signed in.
+            _declare_pages(lang, "operator")
         auth.sign_in_form(lang)
         st.stop()
     if not role_at_least(role, min_role):

@@ -73,7 +73,8 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+             "--secrets.files", str(secrets_file)],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -116,10 +117,10 @@ def sign_in(page, url: str, role: str) -> None:
     field = page.locator("input[type='password']")
     field.fill(PASSWORDS[role])
     field.press("Enter")
-    page.get_by_text("当前身份").or_(page.get_by_text("Signed in as")).first.wait_for(timeout=30000)
+    page.get_by_text("当前身份").or_(page.get_by_text("Signed in as")).first.wait_for(timeout=60000)
 
 
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
