@@ -13,5 +13,6 @@ st.set_page_config(page_title="评价与忠诚度洞察 · Review & Loyalty Insi
 
 ctx = shell.page("viewer", entry=True)
 current = shell.navigation(ctx)
+shell.resume_after_sign_in(ctx)
 shell.sidebar(ctx)
 current.run()

@@ -52,7 +52,7 @@ if uploaded is not None:
                 rep = state.write(
                     ingest.import_bytes, data, uploaded.name, kind, mapping=mapping,
                     sets={"shop": shop or DEFAULT_SHOP}, no_header=no_header, day_first=day_first,
-                    imported_by=auth.current_actor(),
+                    imported_by=auth.current_actor(), salt=auth.pseudonym_salt(),
                     progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
                 if profile_name.strip():
                     state.write(ingest.save_profile, profile_name.strip(), kind, pv.headers, mapping)

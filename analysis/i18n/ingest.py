@@ -25,6 +25,10 @@ TEXTS = {
         "zh": "没有可作为 {kind} 主键的列（需要：{required}）。是否选错了数据类型？文件的列：{headers}。可用 --map 指定。",
         "en": "No column can be the key of {kind} (needs: {required}). Wrong kind chosen? The file's columns: {headers}. Use --map to name them.",
     },
+    "ingest.pseudonym_salt_missing": {
+        "zh": "已开启“客户编号假名化”，但没有设置盐值：请在 secrets 的 [access] pseudonym_salt 或环境变量 {env} 中设置后再导入。",
+        "en": "Pseudonymising customer ids is on but no salt is set: set [access] pseudonym_salt in the secrets or the environment variable {env}, then import again.",
+    },
     "ingest.no_such_import": {"zh": "没有编号为 {import_id} 的导入。", "en": "There is no import {import_id}."},
     "ingest.already_deleted": {"zh": "导入 {import_id} 已被删除。", "en": "Import {import_id} was already deleted."},
     "ingest.cli.already": {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from analysis import schema
 from analysis.ingest import aliases
 from analysis.ingest.plan import Plan, content_columns
-from analysis.ingest.stage import TYPED
+from analysis.ingest.stage import TYPED, VALID
 
 FINAL = "ing_final"
 
@@ -38,7 +38,7 @@ def _derived(plan: Plan, shop: str) -> tuple[list[str], dict]:
             rid = "review_id" if "review_id" in mapped else "NULL"
             oid = "order_id" if "order_id" in mapped else "NULL"
             parts = [f"coalesce({x}, '')" for x in (
-                "t_customer_id" if "customer_id" in mapped else "NULL", oid,
+                "coalesce(odd_customer_id, customer_id)" if "customer_id" in mapped else "NULL", oid,
                 "strftime(review_time, '%Y-%m-%d %H:%M:%S')" if "review_time" in mapped else "NULL",
                 "content" if "content" in mapped else "NULL")]
             items.append(f"CASE WHEN {rid} IS NOT NULL THEN {rid} || '|' || coalesce({oid}, '') "
@@ -52,8 +52,9 @@ def _derived(plan: Plan, shop: str) -> tuple[list[str], dict]:
             items.append("CAST($default_source AS VARCHAR) AS source")
         elif col == "province" and "province" not in mapped and "address" in mapped:
             # A one-word address (Tmall's report) is a province; else the part before 省/市/区.
-            items.append("CASE WHEN NOT regexp_matches(address, '\\s') AND length(address) <= 8 "
-                         "THEN address ELSE nullif(regexp_extract(address, "
+            # (Byte length first: the cheap test that a full address fails.)
+            items.append("CASE WHEN strlen(address) <= 32 AND length(address) <= 8 AND NOT "
+                         "regexp_matches(address, '\\s') THEN address ELSE nullif(regexp_extract(address, "
                          "'^(\\S+?(省|自治区|特别行政区|市))', 1), '') END AS province")
         elif col in mapped:
             items.append(col)
@@ -62,22 +63,63 @@ def _derived(plan: Plan, shop: str) -> tuple[list[str], dict]:
     return items, params
 
 
+def _hash(kind: str) -> str:
+    return f"hash({', '.join(content_columns(kind))}, CAST(extra AS VARCHAR))"
+
+
+def _valid_rows(plan: Plan, shop: str) -> tuple[str, dict]:
+    """SELECT of every valid row: ord, extra, shop_ (the file's shop text) and the content."""
+    items, params = _derived(plan, shop)
+    shop_src = "shop" if "shop" in plan.mapped else "NULL"
+    return (f"SELECT ord, extra, {', '.join(items)} FROM (SELECT rowid AS ord, *, "
+            f"{shop_src} AS shop_ FROM {TYPED} WHERE {VALID})"), params
+
+
+def first_load(con, plan: Plan, shop: str, n_valid: int) -> bool:
+    """Whether every valid row is new: no stored row of the file's shop, no key repeated.
+
+    Then the rows need no join, window or update: :func:`insert_new` writes them as they are.
+    """
+    kind = plan.kind
+    if "shop" in plan.mapped:
+        stored = con.execute(f'SELECT EXISTS (SELECT 1 FROM "{kind}")').fetchone()[0]
+    else:
+        stored = con.execute(f'SELECT EXISTS (SELECT 1 FROM "{kind}" WHERE shop = ?)',
+                             [shop]).fetchone()[0]
+    if stored:
+        return False
+    source, params = _valid_rows(plan, shop)
+    keys = ", ".join(["shop", *schema.KEYS[kind]])
+    # Distinct hashes prove distinct keys; a collision only sends the file the long way.
+    distinct = con.execute(f"SELECT count(DISTINCT hash({keys})) FROM ({source})",
+                           params).fetchone()[0]
+    return distinct == n_valid
+
+
+def insert_new(con, plan: Plan, shop: str, import_id: int) -> None:
+    """Insert every valid row (inside the caller's transaction), after :func:`first_load`."""
+    source, params = _valid_rows(plan, shop)
+    params["import_id"] = import_id
+    cols = content_columns(plan.kind)
+    # Row order in the table means nothing; without it both cores write row groups at once.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(
+            f'INSERT INTO "{plan.kind}" BY NAME SELECT {", ".join(cols)}, $import_id AS '
+            f"import_id, extra, {_hash(plan.kind)} AS row_hash FROM ({source})", params)
+    finally:
+        con.execute("RESET preserve_insertion_order")
+
+
 def build_final(con, plan: Plan, shop: str) -> None:
     """Valid rows with key, row_hash, whether they repeat a key, and the stored row's hash."""
     kind = plan.kind
-    items, params = _derived(plan, shop)
-    cols = content_columns(kind)
+    source, params = _valid_rows(plan, shop)
     keys = ["shop", *schema.KEYS[kind]]
-    shop_src = "shop" if "shop" in plan.mapped else "NULL"
     part = ", ".join(f"s.{k}" for k in keys)
     join = " AND ".join(f"t.{k} = s.{k}" for k in keys)
-    con.execute(
-        f"CREATE TEMP TABLE ing_hashed AS "
-        f"WITH v AS (SELECT *, {shop_src} AS shop_ FROM {TYPED} WHERE bad IS NULL), "
-        f"c AS (SELECT ord, extra, {', '.join(items)} FROM v) "
-        f"SELECT *, hash({', '.join(cols)}, CAST(extra AS VARCHAR)) AS row_hash FROM c",
-        params,
-    )
+    con.execute(f"CREATE TEMP TABLE ing_hashed AS SELECT *, {_hash(kind)} AS row_hash "
+                f"FROM ({source})", params)
     plain = ", ".join(keys)
     n, distinct = con.execute(
         f"SELECT count(*), count(DISTINCT ({plain})) FROM ing_hashed").fetchone()

@@ -13,12 +13,13 @@ import pandas as pd
 
 from analysis import schema
 from analysis.errors import UserError
-from analysis.ingest import clean, decode as dec, history, load, stage
+from analysis.ingest import clean, decode as dec, history, load, pseudonym, stage
 from analysis.ingest.aliases import missing_required
 from analysis.ingest.plan import Plan, make_plan, require_key
 
 
 _BLANK_LINE = re.compile(r"\n(?=\r?\n)")
+_BLANK_LINE_BYTES = re.compile(rb"\n(?=\r?\n)")
 
 
 @dataclass
@@ -36,7 +37,8 @@ class Preview:
 
 
 def _plan_for(con, decoded, kind, *, mapping, sets, no_header):
-    layout = dec.find_layout(decoded.text, kind, no_header=no_header, mapping=mapping)
+    head, whole = decoded.head(dec.HEAD_CHARS)
+    layout = dec.find_layout(head, kind, no_header=no_header, mapping=mapping, whole=whole)
     if mapping is None and con is not None and not no_header:
         mapping = history.profile_for(con, kind, layout.headers)
     plan = make_plan(kind, layout.headers, mapping=mapping, sets=sets, no_header=no_header)
@@ -82,17 +84,17 @@ def _report(progress, fraction: float, message: str) -> None:
         progress(fraction, message)
 
 
-def _csv_for_duckdb(data: bytes, decoded, layout, source_path) -> tuple[str, bool]:
+def _csv_for_duckdb(decoded, layout, source_path) -> tuple[str, bool]:
     """(path of a UTF-8 CSV starting at the header or first row, whether it is ours to delete)."""
     if source_path is not None and decoded.encoding in ("utf-8", "utf-8-sig") \
             and not decoded.is_xlsx and layout.data_offset == 0:
         return str(source_path), False
     fd, path = tempfile.mkstemp(suffix=".csv", prefix="ingest_")
     with os.fdopen(fd, "wb") as fh:
-        if decoded.encoding == "utf-8" and not decoded.is_xlsx and layout.data_offset == 0:
-            fh.write(data)
+        if decoded.data is not None and layout.data_offset == 0:
+            fh.write(decoded.data)
         else:
-            fh.write(decoded.text[layout.data_offset:].encode("utf-8"))
+            dec.write_utf8(fh, decoded, layout.data_offset)
     return path, True
 
 
@@ -113,11 +115,25 @@ def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: 
     return sorted(out, key=lambda r: r["line"] or 0)[:stage.MAX_REJECTIONS]
 
 
+def _already(name: str, sha: str, kind: str, prior) -> dict:
+    return {"file": name, "sha256": sha, "kind": kind, "encoding": None, "platform": None,
+            "mapping": {}, "rows_read": prior[1], "inserted": 0, "updated": 0,
+            "unchanged": prior[1], "rejected": 0, "skipped": 0, "already_imported": True,
+            "rejections": [], "warnings": [], "import_id": prior[0]}
+
+
 def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict | None = None,
                  sets: dict | None = None, no_header: bool = False,
                  day_first: dict | None = None, imported_by: str | None = None,
-                 shop: str | None = None, progress=None, source_path=None) -> dict:
+                 shop: str | None = None, progress=None, source_path=None,
+                 salt: str | None = None) -> dict:
     """Import one export into the canonical table ``kind`` in one transaction.
+
+    Parameters
+    ----------
+    salt : str, optional
+        Salt of the customer-id pseudonyms when the ``privacy.pseudonymise`` setting is on
+        (the app passes its secret); else ``INSIGHTS_PSEUDONYM_SALT`` is used.
 
     Returns
     -------
@@ -127,7 +143,8 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
     Raises
     ------
     UserError
-        A file it cannot read or map; the database is then unchanged.
+        A file it cannot read or map, or pseudonymising without a salt; the database is then
+        unchanged.
     """
     if kind not in schema.CANONICAL:
         raise UserError("ingest.unknown_kind", kind=kind)
@@ -135,33 +152,36 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
     name = Path(file_name).name
     prior = history.prior_import(con, sha, kind)
     if prior is not None:
-        return {"file": name, "sha256": sha, "kind": kind, "encoding": None, "platform": None,
-                "mapping": {}, "rows_read": prior[1], "inserted": 0, "updated": 0,
-                "unchanged": prior[1], "rejected": 0, "skipped": 0, "already_imported": True,
-                "rejections": [], "warnings": [], "import_id": prior[0]}
+        return _already(name, sha, kind, prior)
+    pseudo = pseudonym.for_import(con, salt)
     _report(progress, 0.05, "decode")
     decoded = dec.decode(data, file_name)
     layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=sets, no_header=no_header)
     require_key(plan)
     shop_name = (sets or {}).get("shop") or shop or schema.DEFAULT_SHOP
-    path, ours = _csv_for_duckdb(data, decoded, layout, source_path)
+    path, ours = _csv_for_duckdb(decoded, layout, source_path)
     # DuckDB's progress bar writes to stdout, which would corrupt ``import --json``.
     con.execute("SET enable_progress_bar = false")
     stage.drop_temp(con)
     clean.install(con)
+    skip = 1 if layout.header_line else 0
     try:
         _report(progress, 0.15, "read")
-        malformed = stage.read_raw(con, path, plan, delimiter=layout.delimiter,
-                                   skip=1 if layout.header_line else 0)
-        raw = con.execute(f"SELECT count(*) FROM {stage.RAW}").fetchone()[0]
-        kept = stage.build_rows(con, plan, header_mode=bool(layout.header_line))
-        if kept + malformed == 0:
+        stage.build_typed(con, path, plan, delimiter=layout.delimiter, skip=skip,
+                          header_mode=bool(layout.header_line), pseudo=pseudo)
+        counts = stage.stats(con, plan)
+        malformed = counts["malformed"]
+        if counts["kept"] + malformed == 0:
             raise UserError("ingest.header_only")
         _report(progress, 0.4, "clean")
-        decided, ambiguous = stage.decide_dates(con, plan, day_first)
-        stage.build_typed(con, plan, decided)
-        n_rejected, rejected = stage.rejections(con, plan)
-        warnings = stage.id_warnings(con, plan)
+        decided, ambiguous = stage.decide_dates(con, plan, counts["dates"], day_first)
+        if decided:
+            stage.type_dates(con, plan, decided)
+            counts = stage.stats(con, plan)
+        n_rejected = counts["rejected"]
+        rejected = stage.rejections(con, plan) if n_rejected else []
+        hidden = {"customer_id"} if pseudo is not None else set()
+        warnings = stage.id_warnings(con, plan, counts["odd_ids"], hidden=hidden)
         warnings += [{"column": c, "count": None, "reason": "ambiguous_dates_month_first",
                       "examples": []} for c in ambiguous]
         if n_rejected + malformed > stage.MAX_REJECTIONS:
@@ -170,22 +190,31 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         rejections = (_line_numbers(decoded, layout, plan, rejected, malformed)
                       if n_rejected or malformed else [])
         _report(progress, 0.6, "keys")
-        load.build_final(con, plan, shop_name)
-        inserted, updated, unchanged = load.counts(con)
-        blank_lines = _blank_lines(con, decoded.text, layout, len(plan.headers))
+        n_valid = counts["kept"] - n_rejected
+        fresh = load.first_load(con, plan, shop_name, n_valid)
+        if fresh:
+            inserted, updated, unchanged = n_valid, 0, 0
+        else:
+            load.build_final(con, plan, shop_name)
+            inserted, updated, unchanged = load.counts(con)
+        blank_lines = _blank_lines(con, decoded, layout, len(plan.headers), path, skip,
+                                   counts["records"] + malformed)
         result = {
             "file": name, "sha256": sha, "kind": kind, "encoding": decoded.encoding,
             "platform": plan.platform, "mapping": plan.mapping_json(),
-            "rows_read": kept + malformed, "inserted": inserted, "updated": updated,
+            "rows_read": counts["kept"] + malformed, "inserted": inserted, "updated": updated,
             "unchanged": unchanged, "rejected": n_rejected + malformed,
-            "skipped": raw - kept + layout.preamble_lines + blank_lines,
+            "skipped": counts["records"] - counts["kept"] + layout.preamble_lines + blank_lines,
             "already_imported": False, "rejections": rejections, "warnings": warnings,
         }
         _report(progress, 0.75, "write")
         con.execute("BEGIN")
         try:
             result["import_id"] = con.execute(history.NEXT_ID_SQL).fetchone()[0]
-            load.write(con, plan, result["import_id"])
+            if fresh:
+                load.insert_new(con, plan, shop_name, result["import_id"])
+            else:
+                load.write(con, plan, result["import_id"])
             history.log_import(con, result, shop=shop_name, imported_by=imported_by)
             con.execute("COMMIT")
         except BaseException:
@@ -199,19 +228,25 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             os.unlink(path)
 
 
-def _blank_lines(con, text: str, layout, n_cols: int) -> int:
+def _blank_lines(con, decoded, layout, n_cols: int, path: str, skip: int,
+                 records: int) -> int:
     """Empty lines after the header (DuckDB passes over them; the contract counts them).
 
     Quoted fields may hold empty lines too, so with quotes in the file the count is the
     physical lines minus those the records span, measured in SQL.
     """
-    body = text[layout.data_offset:]
-    if "\n\n" not in body and "\n\r\n" not in body:
+    body = decoded.body(layout.data_offset)
+    nl, cr, quote = ("\n", "\r", '"') if isinstance(body, str) else (b"\n", b"\r", b'"')
+    lines = body.count(nl) + (0 if body.endswith(nl) else 1)
+    if lines == records + (1 if layout.header_line else 0):
+        return 0  # one line per record (counting them is much faster than searching)
+    if nl + nl not in body and nl + cr + nl not in body:
         return 0
-    if '"' not in body:
-        return len(_BLANK_LINE.findall(body))
-    lines = body.count("\n") + (0 if body.endswith("\n") else 1)
-    return lines - (1 if layout.header_line else 0) - stage.lines_spanned(con, n_cols)
+    if quote not in body:
+        pattern = _BLANK_LINE if isinstance(body, str) else _BLANK_LINE_BYTES
+        return len(pattern.findall(body))
+    return lines - (1 if layout.header_line else 0) - stage.lines_spanned(
+        con, path, n_cols, delimiter=layout.delimiter, skip=skip)
 
 
 def import_file(con, path, kind: str, **kwargs) -> dict:

@@ -5,9 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts import BAND_COLOURS
 from analysis.i18n import t
 
-BAND_COLOURS = {"negative": "#d62728", "neutral": "#bdbdbd", "positive": "#2ca02c"}
+# Room above the plot for the title and, below it, the template's horizontal legend.
+LEGEND_TOP = 96
+
+
+def _count_ticks(values) -> dict:
+    """Whole-number ticks for counts (a count axis of 0, 0.5, 1 reads as half reviews)."""
+    top = max((v for v in values if v == v), default=0)
+    return {"rangemode": "tozero", "tickformat": ",d", **({"dtick": 1} if top <= 10 else {})}
 
 
 def bands_figure(weekly: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -22,9 +30,9 @@ def bands_figure(weekly: pd.DataFrame, lang: str = "zh") -> go.Figure:
         )
     fig.update_layout(
         barmode="stack", title=t("reviews.bands.title", lang),
-        xaxis_title=t("reviews.week_axis", lang),
+        xaxis=dict(title=t("reviews.week_axis", lang), type="category"),
         yaxis=dict(title=t("reviews.bands.share_axis", lang), tickformat=".0%", range=[0, 1]),
-        legend_orientation="h",
+        legend_orientation="h", margin_t=LEGEND_TOP, title_y=0.98, title_yanchor="top",
     )
     return fig
 
@@ -38,7 +46,8 @@ def aspects_figure(aspects: pd.DataFrame, lang: str = "zh") -> go.Figure:
         orientation="h", marker_color=BAND_COLOURS["negative"],
     ))
     fig.update_layout(title=t("reviews.aspects.title", lang),
-                      xaxis_title=t("reviews.aspects.count_axis", lang))
+                      xaxis=dict(title=t("reviews.aspects.count_axis", lang),
+                                 **_count_ticks(df["reviews"])))
     return fig
 
 
@@ -49,6 +58,8 @@ def aspect_trend_figure(trend: pd.DataFrame, lang: str = "zh") -> go.Figure:
         fig.add_scatter(x=part["week"], y=part["reviews"], mode="lines+markers",
                         name=t(f"reviews.aspect.{aspect}", lang))
     fig.update_layout(title=t("reviews.aspects.trend_title", lang),
-                      xaxis_title=t("reviews.week_axis", lang),
-                      yaxis_title=t("reviews.aspects.count_axis", lang))
+                      xaxis=dict(title=t("reviews.week_axis", lang), type="category"),
+                      yaxis=dict(title=t("reviews.aspects.count_axis", lang),
+                                 **_count_ticks(trend["reviews"])),
+                      margin_t=LEGEND_TOP, title_y=0.98, title_yanchor="top")
     return fig

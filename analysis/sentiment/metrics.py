@@ -82,6 +82,10 @@ MISMATCH_COLUMNS = [
     "kind", "review_time", "shop", "review_key", "item_id", "item_title", "rating",
     "sentiment", "content", "followup_sentiment", "followup_content", "followup_time",
 ]
+# Columns that may have no value in a row: None there, never NaN/NaT.
+NEWEST_OPTIONAL = ["sentiment", "band", "followup_content", "followup_sentiment",
+                   "followup_time", "seller_reply"]
+MISMATCH_OPTIONAL = ["sentiment", "followup_sentiment", "followup_content", "followup_time"]
 
 
 def thresholds(con) -> tuple[float, float]:
@@ -196,20 +200,28 @@ def weekly_bands(con, *, shop: str | None = None, weeks: int = 26,
     return none_for_missing(pd.DataFrame(rows, columns=cols), cols[6:])
 
 
-def newest_reviews(con, *, shop: str | None = None, limit: int = 50,
+def newest_reviews(con, *, shop: str | None = None, limit: int | None = 50,
                    start: dt.datetime | None = None, end: dt.datetime | None = None
                    ) -> pd.DataFrame:
     """The newest reviews first (by review time), with their scores and bands.
+
+    Parameters
+    ----------
+    limit : int or None
+        At most this many reviews; None = every review in [start, end).
 
     Returns
     -------
     pandas.DataFrame
         ``review_time, shop, item_id, item_title, rating, content, sentiment, band,
         no_text, followup_content, followup_sentiment, followup_time, seller_reply``.
-        Texts are raw: show them as plain text, never Markdown or HTML.
+        Texts are raw: show them as plain text, never Markdown or HTML. Missing scores,
+        bands, 追评 and replies are None (pages show them empty), not NaN.
     """
-    params = {**period_params(con, start, end, shop), "limit": int(limit)}
-    return run(con, NEWEST_SQL, params).df()
+    # DuckDB reads LIMIT NULL as no limit.
+    params = {**period_params(con, start, end, shop),
+              "limit": None if limit is None else int(limit)}
+    return none_for_missing(run(con, NEWEST_SQL, params).df(), NEWEST_OPTIONAL)
 
 
 def mismatch_queue(con, start: dt.datetime | None, end: dt.datetime | None, *,
@@ -224,4 +236,16 @@ def mismatch_queue(con, start: dt.datetime | None, end: dt.datetime | None, *,
         Columns :data:`MISMATCH_COLUMNS`.
     """
     df = run(con, MISMATCH_SQL, period_params(con, start, end, shop)).df()
-    return df[MISMATCH_COLUMNS].reset_index(drop=True)
+    return none_for_missing(df[MISMATCH_COLUMNS].reset_index(drop=True), MISMATCH_OPTIONAL)
+
+
+def summary_shares(summary: dict) -> dict:
+    """Band shares of scored texts from a :func:`reviews_summary` dict.
+
+    Returns
+    -------
+    dict
+        ``{negative_share, neutral_share, positive_share}``; None without scored texts.
+    """
+    return {f"{b}_share": _share(summary[b], summary["scored"])
+            for b in ("negative", "neutral", "positive")}

@@ -161,3 +161,8 @@ def sign_in_form(lang: str) -> None:
         st.session_state["auth_role"] = role
         st.session_state["auth_at"] = time.time()
         st.rerun()
+
+
+def pseudonym_salt() -> str | None:
+    """The salt of the "pseudonymise" setting (``[access] pseudonym_salt``), if set."""
+    return _secrets_section("access").get("pseudonym_salt") or None

@@ -123,9 +123,8 @@ def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
     role = auth.current_role()
     if role is None:
         if entry:
-            # Declaring the pages (never running one) keeps the URL's page, so the visitor
-            # lands where the shared link pointed once signed in.
-            _declare_pages(lang, "operator")
+            # Remember which page the link named: the visitor lands there once signed in.
+            st.session_state.setdefault("after_sign_in", _requested_page())
         auth.sign_in_form(lang)
         st.stop()
     if not role_at_least(role, min_role):
@@ -152,6 +151,27 @@ def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
         # its links to other pages would have nothing to point at.
         _declare_pages(lang, role)
     return ctx
+
+
+def _requested_page() -> str | None:
+    """The url path of the page the browser asked for (None for the landing page)."""
+    from urllib.parse import urlparse
+
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    path = urlparse(url or "").path.strip("/").split("/")[-1]
+    return path if any(path == p[0] for p in PAGES) else None
+
+
+def resume_after_sign_in(ctx: Ctx) -> None:
+    """After signing in, go to the page the link named (its URL parameters kept)."""
+    target = st.session_state.pop("after_sign_in", None)
+    if target and target != "overview" and _requested_page() != target:
+        for path, file, _, _, min_role in PAGES:
+            if path == target and ctx.can(min_role):
+                st.switch_page(st.Page(ROOT / file, url_path=path), query_params=ctx.url_params())
 
 
 def _run_by_app() -> bool:

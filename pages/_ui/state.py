@@ -2,15 +2,17 @@
 of read queries, and the single write lock.
 
 Nothing here holds the DuckDB file open between operations (DESIGN.md: a scheduler's import
-or evening export must work while the dashboard runs). Each read opens the file, runs the
-named analysis function and closes it; its result is cached under the file's data version
-(size and modification time of the file and its WAL), so a page that was drawn once is
-drawn again without touching the file, and any write, from here or from the CLI, changes the
-version and so every cached query.
+or evening export must work while the dashboard runs). Sessions that work at the same moment
+share one connection per file and each gets its own cursor; the last one out closes the file.
+(DuckDB refuses a second instance of a file in one process, so threads must not each
+connect.) Results are cached under the file's data version (size and modification time of
+the file and its WAL), so a page that was drawn once is drawn again without touching the
+file, and any write, from here or from the CLI, changes the version and so every cached query.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -20,8 +22,33 @@ import streamlit as st
 from analysis import db
 
 # In-process connections to one file must share one configuration, so the app always opens
-# read-write; DuckDB hands every connection in this process the same database instance.
+# read-write.
 _write_lock = threading.Lock()
+_open_lock = threading.Lock()
+_open: dict[str, list] = {}  # path -> [connection, sessions using it]
+
+
+@contextlib.contextmanager
+def cursor(path: Path):
+    """A cursor of the process's shared connection to ``path``, opened on first use and
+    closed when its last user is done."""
+    key = str(path)
+    with _open_lock:
+        entry = _open.get(key)
+        if entry is None:
+            entry = _open[key] = [db.open_db(path), 0]
+        entry[1] += 1
+        cur = entry[0].cursor()
+    try:
+        db.install_macros(cur)
+        yield cur
+    finally:
+        cur.close()
+        with _open_lock:
+            entry[1] -= 1
+            if entry[1] == 0:
+                entry[0].close()
+                del _open[key]
 
 
 def store_db() -> Path:
@@ -76,7 +103,7 @@ def _cached_call(version: tuple, func_path: str, args: tuple, kwargs: tuple):
 
     module_name, func_name = func_path.split(":")
     func = getattr(importlib.import_module(module_name), func_name)
-    with db.connection(version[0]) as con:
+    with cursor(Path(version[0])) as con:
         return func(con, *args, **dict(kwargs))
 
 
@@ -96,14 +123,12 @@ def write(func, *args, **kwargs):
     Writes always go to the store's own database (never into the demo), and the cache is
     keyed on the data version, so the next read sees the change.
     """
-    with _write_lock:
-        with db.connection(store_db()) as con:
-            return func(con, *args, **kwargs)
+    with _write_lock, cursor(store_db()) as con:
+        return func(con, *args, **kwargs)
 
 
 def write_active(func, *args, **kwargs):
     """Like :func:`write` but on the database being shown (settings, call outcomes, and
     the audit log apply to the demo too, so a trial run behaves like the real thing)."""
-    with _write_lock:
-        with db.connection(active_db()[0]) as con:
-            return func(con, *args, **kwargs)
+    with _write_lock, cursor(active_db()[0]) as con:
+        return func(con, *args, **kwargs)

@@ -114,9 +114,13 @@ def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
     page.locator("[data-testid='stSidebar']").get_by_role("link", name="客户分层").click()
     expect(page.get_by_text("数据来源：店铺数据库")).to_be_visible(timeout=60000)
     wait_idle(page)
+    page.get_by_role("combobox", name="查看某一层级的客户").click()
+    page.get_by_role("option", name="购买者").click()
+    wait_idle(page)
     with page.expect_download() as dl:
         page.get_by_role("button", name="下载 CSV").first.click()
     data = open(dl.value.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf")
-    text = data.decode("utf-8-sig")
-    assert "shop" in text.splitlines()[0]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("shop,customer_id")
+    assert sorted(line.split(",")[1] for line in lines[1:]) == ['"=""买家0"""', '"=""买家1"""']
