@@ -49,11 +49,15 @@ def high_end_price(con, *, shop=None, settings=None) -> float | None:
     return high_end_threshold(con, shop=shop, settings=settings)
 
 
-def customer_rungs(con, as_of, *, shop=None, settings=None) -> pd.DataFrame:
-    """``shop, customer_id, rung`` (1–6) at ``as_of`` from the ladder (imported when used)."""
-    from analysis.ladder import tiers_as_of
+def customer_rungs(con, as_of, *, shop=None, settings=None, customers=None,
+                   min_rung: int = 1) -> pd.DataFrame:
+    """``shop, customer_id, rung`` (1–6) at ``as_of`` from the ladder (imported when used):
+    only the customer ids in ``customers`` when given, only rungs from ``min_rung`` up (see
+    ``ladder.rungs_as_of``)."""
+    from analysis.ladder import rungs_as_of
 
-    return tiers_as_of(con, as_of, shop=shop, settings=settings)[["shop", "customer_id", "rung"]]
+    return rungs_as_of(con, as_of, shop=shop, settings=settings, customers=customers,
+                       min_rung=min_rung)
 
 
 SIGNED_SQL = f"""
@@ -97,7 +101,8 @@ def call_list(con, day: dt.date, *, shop=None, settings=None,
         ``agent`` (``None`` for overflow: more calls than the agents can make), ``seq`` (the
         agent's call number), ``order_id, customer_id, buyer_name, phone, item_title,
         signed_time, reason`` (``high_end`` and/or the rung key, comma-separated),
-        ``high_end, rung, call_window, shop``; assigned rows first, high-end first. Phones are
+        ``high_end, rung`` (the customer's rung when on ``care.min_rung`` or above, else
+        missing), ``call_window, shop``; assigned rows first, high-end first. Phones are
         unmasked: mask them (``analysis.privacy``) for anyone but agents and operators.
     """
     s = resolve_settings(con, settings)
@@ -113,8 +118,11 @@ def call_list(con, day: dt.date, *, shop=None, settings=None,
     df["high_end"] = df["high_end"].astype(bool)
     min_rung = RUNG_NAMES.get(str(s["care.min_rung"]), 5)
     if len(df):
+        # Only tonight's signers on min_rung or above matter: placing every customer on the
+        # whole ladder cost ~1 s at 1M orders.
         rungs = customer_rungs(con, params["day"] + dt.timedelta(days=1, microseconds=-1),
-                               shop=shop, settings=settings)
+                               shop=shop, settings=settings, min_rung=min_rung,
+                               customers=df["customer_id"].unique().tolist())
         df = df.merge(rungs, on=["shop", "customer_id"], how="left")
     else:
         df["rung"] = pd.Series(dtype="Int64")

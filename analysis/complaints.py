@@ -124,24 +124,30 @@ def open_condition(alias: str, as_of: str) -> str:
     )
 
 
-def _speed_sql(group_expr: str, label_expr: str = "grp") -> str:
-    """Per-group speed figures over tickets opened in [$start, $end) by $as_of."""
+# The end of the ISO week a ticket was opened in: each week's state instant in the weekly
+# series (:func:`summary_by_week`).
+WEEK_END_OF_OPENING = "date_trunc('week', opened_at) + INTERVAL 7 DAY - INTERVAL 1 MICROSECOND"
+
+
+def _speed_sql(group_expr: str, label_expr: str = "grp", as_of_expr: str = "$as_of") -> str:
+    """Per-group speed figures over tickets opened in [$start, $end) by the instant
+    ``as_of_expr`` (``$as_of``, or per ticket :data:`WEEK_END_OF_OPENING`; code-only text)."""
     return f"""
 WITH t AS (
     SELECT {group_expr} AS grp, opened_at, first_response_at, resolved_at, status,
-           {business_clock_start_sql('opened_at')} AS clock_start
+           {business_clock_start_sql('opened_at')} AS clock_start, {as_of_expr} AS as_of
     FROM tickets
-    WHERE ($shop IS NULL OR shop = $shop) AND opened_at <= $as_of
+    WHERE ($shop IS NULL OR shop = $shop) AND opened_at <= {as_of_expr}
       AND ($start IS NULL OR opened_at >= $start) AND ($end IS NULL OR opened_at < $end)
 ),
 f AS (
     SELECT grp,
-        CASE WHEN first_response_at <= $as_of
+        CASE WHEN first_response_at <= as_of
              THEN greatest(epoch(first_response_at - clock_start), 0) / 3600.0 END AS fr_h,
-        CASE WHEN resolved_at <= $as_of
+        CASE WHEN resolved_at <= as_of
              THEN greatest(epoch(resolved_at - clock_start), 0) / 3600.0 END AS res_h,
-        {open_condition('t', '$as_of')} AND epoch($as_of - clock_start) > $sla_h * 3600 AS late,
-        {open_condition('t', '$as_of')} AS is_open
+        {open_condition('t', 'as_of')} AND epoch(as_of - clock_start) > $sla_h * 3600 AS late,
+        {open_condition('t', 'as_of')} AS is_open
     FROM t
 ),
 g AS (
@@ -239,6 +245,24 @@ def complaints_summary(con, start, end, as_of, *, shop=None, settings=None) -> d
             value = _none(r[key])
             out[key] = None if value is None else float(value)
     return out
+
+
+def summary_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
+    """:func:`complaints_summary`'s speed figures for every ISO week in ``[start, end)`` at
+    once, each week's state taken at the end of that week (as the week's summary does).
+
+    One grouped query instead of a summary per week: the overview's sparklines.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week`` plus the columns of :func:`speed_by`; weeks with no ticket have no row.
+    """
+    s = resolve_settings(con, settings)
+    params = _params(con, start, end, end, shop, s)  # $as_of unused: each week has its own
+    sql = _speed_sql("date_trunc('week', opened_at)", "iso_week_label(grp)", WEEK_END_OF_OPENING)
+    df = query_df(con, sql, params).rename(columns={"grp": "week"})
+    return df.astype(object).where(df.notna(), None)
 
 
 def speed_by(con, start, end, as_of, by: str, *, shop=None, settings=None) -> pd.DataFrame:

@@ -108,8 +108,9 @@ def log_audit(con, *, actor: str | None, role: str | None, action: str, what: st
 def audit_log(con, limit: int = 500) -> pd.DataFrame:
     """The newest audit-log entries first."""
     return con.execute(
-        "SELECT at, actor, role, action, what, rows, detail FROM audit_log "
-        "ORDER BY at DESC LIMIT ?", [limit]).df()
+        # "at" is quoted: DuckDB 2 parses a bare AT as a keyword.
+        'SELECT "at", actor, role, action, what, "rows", detail FROM audit_log '
+        'ORDER BY "at" DESC LIMIT ?', [limit]).df()
 
 
 # ---- python -m analysis export ------------------------------------------------------------

@@ -18,6 +18,7 @@ trend turns facts into steps at the weeks where they start and stop counting.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -33,7 +34,9 @@ NEW = 0
 # known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
 INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
 
-# Every fact that places customers, up to $last. Parameters: $last, $shop (NULL = all
+# Every fact that places customers, up to $last. A ``/*only:<column>*/`` marker becomes, through
+# :func:`_only_customers`, a filter to the customer ids in $customers (a customer's rung
+# depends only on their own rows, so the restricted ladder places them exactly). Parameters: $last, $shop (NULL = all
 # shops), $neg/$pos (sentiment thresholds), $sources (interaction sources), $min_pos and
 # $all_items (see item_candidates); the rung rules below add $win_days, $neg_days,
 # $min_buys, $min_items.
@@ -42,7 +45,7 @@ WITH buy AS (
     SELECT shop, customer_id, order_id, coalesce(pay_time, order_time) AS t, paid_amount,
            coalesce(item_id, item_title) AS item
     FROM orders
-    WHERE customer_id IS NOT NULL
+    WHERE customer_id IS NOT NULL /*only:customer_id*/
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
       AND is_purchase(paid_amount, pay_time, status, refund_amount)
       AND coalesce(pay_time, order_time) <= $last
@@ -54,7 +57,7 @@ buy_lines AS (
            coalesce(oi.item_id, oi.item_title) AS item
     FROM order_items oi
     JOIN orders o ON o.shop = oi.shop AND o.order_id = oi.order_id
-    WHERE o.customer_id IS NOT NULL
+    WHERE o.customer_id IS NOT NULL /*only:o.customer_id*/
       AND (CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop)
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
       AND coalesce(o.pay_time, o.order_time) <= $last
@@ -64,7 +67,7 @@ rev AS (
            is_negative_review(rating, sentiment, $neg) AS negative,
            is_clearly_positive(rating, sentiment, $pos) AS positive
     FROM review_sentiment
-    WHERE customer_id IS NOT NULL AND review_time IS NOT NULL
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND review_time IS NOT NULL
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
       AND review_time <= $last
 ),
@@ -108,7 +111,7 @@ events AS (
     UNION ALL
     SELECT shop, customer_id, opened_at, 4, NULL, false, false
     FROM tickets
-    WHERE customer_id IS NOT NULL AND opened_at <= $last
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND opened_at <= $last
       AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
     UNION ALL
     SELECT shop, customer_id, coalesce(first_seen, TIMESTAMP '-infinity'),
@@ -116,9 +119,19 @@ events AS (
                               false) THEN 4 ELSE 5 END,
            NULL, false, false
     FROM contacts
-    WHERE customer_id IS NOT NULL AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
       AND (first_seen IS NULL OR first_seen <= $last)
 )"""
+
+
+_ONLY_MARKER = re.compile(r"/\*only:([a-z_.]+)\*/")
+
+
+def _only_customers(sql: str, restricted: bool) -> str:
+    """``sql`` with each ``/*only:col*/`` marker dropped, or with ``restricted`` turned into
+    ``AND col IN $customers`` (a hash semi-join, not a per-row list scan)."""
+    repl = r"AND \1 IN (SELECT unnest(CAST($customers AS VARCHAR[])))" if restricted else ""
+    return _ONLY_MARKER.sub(repl, sql)
 
 
 def _fact_columns(at: str, suffix: str) -> str:
@@ -192,6 +205,23 @@ ORDER BY rung DESC, shop, customer_id
 """
 
 TIER_COUNTS_SQL = LADDER_CTE + "SELECT rung, count(*) FROM ladder GROUP BY rung"
+
+# Rungs 3-6 only (at least $min_rung): they rest on purchases and reviews alone, so tickets
+# and contacts, which only tell rung 1 from 2, are not read (the planner drops the ticket
+# branch, whose kind is the constant 4).
+BUYER_RUNGS_SQL = EVENTS_CTE + f""",
+facts AS (
+    SELECT e.shop, e.customer_id, {_fact_columns("$this", "")}
+    FROM events e
+    WHERE e.kind IN (1, 2, 3)
+    GROUP BY ALL
+)
+SELECT shop, customer_id, rung
+FROM (SELECT shop, customer_id, {_rung_case("")} AS rung FROM facts)
+WHERE rung >= $min_rung
+"""
+# The lowest rung BUYER_RUNGS_SQL places exactly.
+BUYER_RUNG = 3
 
 # Rung sizes at $n week ends, $first the first of them, $week_us apart. Rather than place
 # everyone at every week end (n times the work), each fact becomes +1/-1 steps at the week
@@ -350,7 +380,8 @@ def _params(con, points, shop, settings, *, all_items: bool = True) -> dict:
     }
 
 
-def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = None) -> pd.DataFrame:
+def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = None,
+               customers=None) -> pd.DataFrame:
     """Every customer on the ladder at ``as_of`` with the facts that place them.
 
     Parameters
@@ -363,6 +394,10 @@ def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
     settings : dict, optional
         Thresholds (``ladder.*``, ``sentiment.*``), e.g. ``settings.get_all(con)``; default
         the stored settings. Keys it lacks take their defaults.
+    customers : list of str, optional
+        Only these customer ids (in every shop selected): their rungs are exactly those of
+        the whole ladder, at a fraction of the cost when the list is short (the call list
+        places tonight's signers only). ``None``: everyone.
 
     Returns
     -------
@@ -373,7 +408,41 @@ def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
         purchases; None without any).
     """
     params = {**_params(con, [as_of], shop, settings), "this": as_timestamp(as_of)}
-    return con.execute(TIERS_SQL, params).df()
+    if customers is None:
+        return con.execute(_only_customers(TIERS_SQL, False), params).df()
+    params["customers"] = [str(c) for c in customers]
+    return con.execute(_only_customers(TIERS_SQL, True), params).df()
+
+
+def rungs_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = None,
+                customers=None, min_rung: int = 1) -> pd.DataFrame:
+    """The rung of each customer at ``as_of`` who is on ``min_rung`` or higher.
+
+    Cheaper than :func:`tiers_as_of` when only rungs matter: no per-customer facts, distinct
+    items only for advocate candidates, and from ``min_rung`` 3 (buyer) up, no ticket or
+    contact rows at all.
+
+    Parameters
+    ----------
+    customers : list of str, optional
+        Only these customer ids (see :func:`tiers_as_of`); ``None``: everyone.
+    min_rung : int
+        Leave out customers below this rung (1 keeps everyone on the ladder).
+
+    Returns
+    -------
+    DataFrame
+        shop, customer_id, rung, in no particular order.
+    """
+    params = {**_params(con, [as_of], shop, settings, all_items=False),
+              "this": as_timestamp(as_of), "min_rung": int(min_rung)}
+    if int(min_rung) >= BUYER_RUNG:
+        sql = BUYER_RUNGS_SQL
+    else:
+        sql = LADDER_CTE + "SELECT shop, customer_id, rung FROM ladder WHERE rung >= $min_rung"
+    if customers is not None:
+        params["customers"] = [str(c) for c in customers]
+    return con.execute(_only_customers(sql, customers is not None), params).df()
 
 
 def tier_counts(con, as_of, *, shop: str | None = None, settings: dict | None = None) -> dict:

@@ -66,6 +66,10 @@ def _weeks(end_week: str, n: int) -> list[str]:
     return [periods.shift_week(end_week, k - n + 1) for k in range(n)]
 
 
+def _float(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _share(part, whole):
     return None if not whole else part / whole
 
@@ -133,25 +137,30 @@ def sparklines(con, end_week: str, *, weeks: int = 12, shop: str | None = None,
     orders = orders.set_index("week")
     bands = weekly_bands(con, shop=shop, weeks=weeks, end=last.end).set_index("week")
     paths = bad_reviews.paths_by_week(con, first.start, last.end, shop=shop, settings=conf).set_index("week")
+    # One grouped query per figure, each week's state at its end: the values week_figures
+    # gives, without a summary per week.
+    speed = complaints.summary_by_week(con, first.start, last.end, shop=shop,
+                                       settings=conf).set_index("week")
+    share = highend.revenue_share_by_week(con, first.start, last.end, shop=shop,
+                                          settings=conf).set_index("week")["revenue_share"]
     rows = []
     for label in labels:
-        p = periods.parse_week(label)
-        comp = complaints.complaints_summary(con, p.start, p.end, p.as_of, shop=shop, settings=conf)
-        high = highend.high_end_summary(con, p.start, p.end, p.as_of, shop=shop, settings=conf)
         o = orders.loc[label] if label in orders.index else None
         b = bands.loc[label] if label in bands.index else None
+        comp = speed.loc[label] if label in speed.index else {}
         rows.append({
             "week": label,
             "ladder_customers": int(ladder_total.get(label, 0)),
             "upper_rungs": int(upper.get(label, 0)),
             "new_buyers": 0 if o is None else int(o["new_buyers"]),
             "repeat_rate": None if o is None else _share(o["repeat_customers"], o["buying_customers"]),
-            "high_end_revenue_share": high["revenue_share"],
+            "high_end_revenue_share": _float(share.get(label)),
             "reviews": 0 if b is None else int(b["count"]),
             "negative_share": None if b is None else _share(b["negative"], b["scored"]),
-            "no_contact": int(paths.loc[label, "no_contact"]) if label in paths.index else 0,
-            "resolution_median_h": comp["resolution_median_h"],
-            "within_sla_share": comp["within_sla_share"],
+            # No negative review that week: None, as bad_review_paths says for the week.
+            "no_contact": int(paths.loc[label, "no_contact"]) if label in paths.index else None,
+            "resolution_median_h": _float(comp.get("resolution_median_h")),
+            "within_sla_share": _float(comp.get("within_sla_share")),
         })
     return pd.DataFrame(rows)
 

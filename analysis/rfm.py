@@ -24,6 +24,7 @@ Long-term customers have bought at least twice (the rest are one-off).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.ladder import as_timestamp
@@ -64,32 +65,41 @@ base AS (
     FROM buy
     GROUP BY ALL
 ),
--- rank() - 1 is the number of customers with a lower value; recency and frequency have few
--- distinct values, so their scores come from a per-value table instead of sorting everyone.
+-- rank() - 1 is the number of customers with a lower value. Each score comes from a table of
+-- the distinct values with their counts (a running sum of counts instead of sorting and
+-- ranking everyone), and the mean scores from those tables (no window over all customers).
+n AS (SELECT count(*) AS n FROM base),
 r_scale AS (
-    SELECT recency_days,
+    SELECT recency_days, count(*) AS k,
            CAST(1 + floor(5 * (sum(count(*)) OVER (ORDER BY recency_days DESC) - count(*))
-                          / (SELECT count(*) FROM base)) AS INTEGER) AS r
-    FROM base GROUP BY recency_days
+                          / any_value(n.n)) AS INTEGER) AS r
+    FROM base, n GROUP BY recency_days
 ),
 f_scale AS (
-    SELECT frequency,
+    SELECT frequency, count(*) AS k,
            CAST(1 + floor(5 * (sum(count(*)) OVER (ORDER BY frequency) - count(*))
-                          / (SELECT count(*) FROM base)) AS INTEGER) AS f
-    FROM base GROUP BY frequency
+                          / any_value(n.n)) AS INTEGER) AS f
+    FROM base, n GROUP BY frequency
 ),
-scored AS (
-    SELECT base.*, r_scale.r, f_scale.f,
-           CAST(1 + floor(5 * (rank() OVER (ORDER BY monetary) - 1)
-                          / count(*) OVER ()) AS INTEGER) AS m
-    FROM base JOIN r_scale USING (recency_days) JOIN f_scale USING (frequency)
+m_scale AS (
+    SELECT monetary, count(*) AS k,
+           CAST(1 + floor(5 * (sum(count(*)) OVER (ORDER BY monetary) - count(*))
+                          / any_value(n.n)) AS INTEGER) AS m
+    FROM base, n GROUP BY monetary
+),
+means AS (
+    SELECT (SELECT sum(r * k) FROM r_scale) / n AS r_mean,
+           (SELECT sum(f * k) FROM f_scale) / n AS f_mean,
+           (SELECT sum(m * k) FROM m_scale) / n AS m_mean
+    FROM n
 )
 SELECT shop, customer_id, recency_days, frequency, monetary, span_days, r, f, m,
-       r > avg(r) OVER () AS r_high,
-       f > avg(f) OVER () AS f_high,
-       m > avg(m) OVER () AS m_high,
+       r > r_mean AS r_high,
+       f > f_mean AS f_high,
+       m > m_mean AS m_high,
        frequency >= $long_term AS long_term
-FROM scored
+FROM base JOIN r_scale USING (recency_days) JOIN f_scale USING (frequency)
+     JOIN m_scale USING (monetary), means
 """
 
 GATE_SQL = """
@@ -115,7 +125,13 @@ def rfm_scores(con, as_of, *, shop: str | None = None) -> pd.DataFrame:
     """
     params = {"as_of": as_timestamp(as_of), "shop": shop, "long_term": LONG_TERM_MIN_PURCHASES}
     df = con.execute(RFM_SQL, params).df()
-    df["segment"] = [SEGMENTS[k] for k in zip(df.pop("r_high"), df.pop("f_high"), df.pop("m_high"))]
+    # Segment by table lookup on the three flags as a 3-bit index (a Python loop over
+    # 300k customers cost ~0.1 s).
+    codes = np.array([SEGMENTS[(bool(i & 4), bool(i & 2), bool(i & 1))] for i in range(8)],
+                     dtype=object)
+    index = (df.pop("r_high").to_numpy(bool) * 4 + df.pop("f_high").to_numpy(bool) * 2
+             + df.pop("m_high").to_numpy(bool))
+    df["segment"] = pd.Series(codes[index], index=df.index, dtype=object)
     cols = ["shop", "customer_id", "recency_days", "frequency", "monetary", "span_days",
             "r", "f", "m", "segment", "long_term"]
     return df[cols]

@@ -11,6 +11,8 @@ missing and columns added when missing, never dropped or retyped.
 
 from __future__ import annotations
 
+import hashlib
+
 DEFAULT_SHOP = "默认店铺"
 SCHEMA_VERSION = 1
 
@@ -199,6 +201,17 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("reason", "VARCHAR"),
         ("added_at", "TIMESTAMP"),
     ],
+    # Reviews whose texts were erased on the buyer's request (analysis.privacy_requests):
+    # the md5 cache keys of the erased texts, so review_sentiment still finds their scores
+    # and every figure stays as it was. A separate table, because a reviews column would
+    # become a mappable, hashed content column of the importer.
+    "erased_reviews": [
+        ("shop", "VARCHAR"),
+        ("review_key", "VARCHAR"),
+        ("content_hash", "VARCHAR"),
+        ("followup_hash", "VARCHAR"),
+        ("erased_at", "TIMESTAMP"),
+    ],
 }
 
 ALL_TABLES = {**CANONICAL, **INTERNAL}
@@ -214,15 +227,19 @@ WITH active AS (
 )
 SELECT r.*,
        s.score AS sentiment,
-       coalesce(s.no_text, r.content IS NULL OR trim(r.content) = '') AS no_text,
+       coalesce(s.no_text, (r.content IS NULL OR trim(r.content) = '')
+                           AND e.content_hash IS NULL) AS no_text,
        f.score AS followup_sentiment
 FROM reviews r
 CROSS JOIN active
+-- An erased text is found by the hash kept when it was erased.
+LEFT JOIN erased_reviews e ON e.shop = r.shop AND e.review_key = r.review_key
 LEFT JOIN sentiment_scores s
-       ON s.model = active.model AND s.text_hash = md5(coalesce(r.content, ''))
+       ON s.model = active.model
+      AND s.text_hash = coalesce(md5(r.content), e.content_hash, md5(''))
 LEFT JOIN sentiment_scores f
-       ON f.model = active.model AND r.followup_content IS NOT NULL
-      AND f.text_hash = md5(r.followup_content)
+       ON f.model = active.model
+      AND f.text_hash = coalesce(md5(r.followup_content), e.followup_hash)
 """
 
 
@@ -256,7 +273,17 @@ def ensure_schema(con) -> None:
         for c, typ in cols:
             if (table, c) not in existing:
                 con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {typ}')
-    con.execute(REVIEW_SENTIMENT_VIEW)
+    # Only write when something changed: an open that writes changes the file, and the
+    # file's modification time keys the app's cache of every query.
+    # DuckDB stores a view's SQL rewritten, so the view carries the hash of our text as its
+    # comment, and is replaced only when that text changed.
+    view_hash = hashlib.sha256(REVIEW_SENTIMENT_VIEW.encode()).hexdigest()
+    current = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE view_name = 'review_sentiment' AND NOT internal"
+    ).fetchone()
+    if current is None or current[0] != view_hash:
+        con.execute(REVIEW_SENTIMENT_VIEW)
+        con.execute(f"COMMENT ON VIEW review_sentiment IS '{view_hash}'")  # hex digits only
     row = con.execute("SELECT max(version) FROM schema_info").fetchone()
     if row[0] is None or row[0] < SCHEMA_VERSION:
         con.execute(

@@ -62,11 +62,7 @@ def _salt() -> str | None:
     """The pseudonymise salt, so a buyer is found by the id the store knows them by."""
     from analysis.ingest.pseudonym import SALT_ENV
 
-    try:
-        salt = dict(st.secrets.get("access", {}) or {}).get("pseudonym_salt")
-    except Exception:  # no secrets file
-        salt = None
-    return salt or os.environ.get(SALT_ENV)
+    return auth.pseudonym_salt() or os.environ.get(SALT_ENV)
 
 
 def show_erase() -> None:

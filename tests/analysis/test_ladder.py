@@ -118,6 +118,17 @@ def test_each_customer_sits_on_the_expected_rung(store):
     assert df.set_index("customer_id").loc["C", "negative_180"] == 1
 
 
+def test_tiers_for_some_customers_only(store):
+    # F's third item comes from item lines, C has a negative review, J only a review, L only
+    # a contact: restricted to them, each keeps the rung and facts of the whole ladder.
+    df = ladder.tiers_as_of(store, AS_OF, customers=["F", "C", "J", "L", "nobody"])
+    assert dict(zip(df["customer_id"], df["rung"])) == {"F": 6, "C": 4, "J": 2, "L": 1}
+    f = df.set_index("customer_id").loc["F"]
+    assert (f["distinct_items"], f["positive_reviews"], f["purchases"]) == (3, 2, 4)
+    assert df.set_index("customer_id").loc["C", "negative_180"] == 1
+    assert ladder.tiers_as_of(store, AS_OF, customers=[]).empty
+
+
 def test_orders_without_customer_are_counted_up_to_as_of(store):
     assert ladder.orders_without_customer(store, AS_OF) == 2
     assert ladder.orders_without_customer(store, AS_OF + dt.timedelta(days=2)) == 3
