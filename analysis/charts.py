@@ -15,7 +15,9 @@ import plotly.io as pio
 FONT_FAMILY = ("'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', "
                "'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif")
 
-RUNG_COLOURS = {1: "#c9cdd4", 2: "#9fb7d9", 3: "#5b8ff9", 4: "#3d6fd1", 5: "#f6bd16", 6: "#e8684a"}
+# Rungs: cold at the bottom, warm on top; 0 is "new to the ladder" in the movement matrix.
+RUNG_COLOURS = {0: "#bdbdbd", 1: "#9e9e9e", 2: "#90caf9", 3: "#42a5f5", 4: "#1e88e5",
+                5: "#ffa726", 6: "#e65100"}
 BAND_COLOURS = {"negative": "#e8684a", "neutral": "#c9cdd4", "positive": "#5ad8a6"}
 PATH_COLOURS = {"contacted_solved": "#5ad8a6", "contacted_unsolved": "#f6bd16", "no_contact": "#e8684a"}
 ACCENT = "#5b8ff9"

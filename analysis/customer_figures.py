@@ -5,19 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts import RUNG_COLOURS
 from analysis.i18n import t
 from analysis.ladder import RUNG_KEYS, RUNGS
 
-# One colour per rung everywhere (bar, trend, drill-downs), cold at the bottom, warm on top.
-RUNG_COLOURS = {
-    0: "#BDBDBD",
-    1: "#9E9E9E",
-    2: "#90CAF9",
-    3: "#42A5F5",
-    4: "#1E88E5",
-    5: "#FFA726",
-    6: "#E65100",
-}
 
 
 def rung_name(rung: int, lang: str = "zh") -> str:
