@@ -6,10 +6,27 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, PASSWORDS, Server, sign_in, wait_idle
 
+
+
+def open_select(page, key: str) -> None:
+    """Open the options of the select box whose widget key is ``key`` (again if a rerun of
+    the script closed them)."""
+    button = page.locator(f".st-key-{key} button[aria-label='Open']")
+    for _ in range(5):
+        wait_idle(page)
+        expect(button).to_be_visible(timeout=60000)
+        button.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=5000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the options of {key} never opened")
 
 
 @pytest.fixture
@@ -78,8 +95,10 @@ def test_twenty_wrong_passwords_leave_the_server_healthy(server, browser):
 def test_switch_week_language_follow_tile_and_share_url(server, page, browser):
     sign_in(page, server.url, "viewer")
     wait_idle(page)
-    page.get_by_role("combobox", name="周（ISO）").click()
-    page.get_by_role("option", name="2026年第46周").click()
+    open_select(page, "widget_week")
+    option = page.get_by_role("option", name="2026年第46周")
+    expect(option).to_be_visible(timeout=60000)
+    option.click()
     page.wait_for_url(re.compile(r"week=2026-W46"))
     expect(page.get_by_role("heading", name="总览 · 2026年第46周")).to_be_visible(timeout=30000)
     page.get_by_text("English").click()
@@ -114,8 +133,12 @@ def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
     page.locator("[data-testid='stSidebar']").get_by_role("link", name="客户分层").click()
     expect(page.get_by_text("数据来源：店铺数据库")).to_be_visible(timeout=60000)
     wait_idle(page)
-    page.get_by_role("combobox", name="查看某一层级的客户").click()
-    page.get_by_role("option", name="购买者").click()
+    rung = page.get_by_role("combobox", name="查看某一层级的客户")
+    open_select(page, "pick_rung")
+    option = page.get_by_role("option", name="购买者")
+    expect(option).to_be_visible(timeout=60000)
+    option.click()
+    expect(rung).to_have_value("购买者", timeout=60000)
     wait_idle(page)
     with page.expect_download() as dl:
         page.get_by_role("button", name="下载 CSV").first.click()
