@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.charts import sparkline
-from analysis.i18n import fmt_week
+from analysis.i18n import fmt_date, fmt_week
 from analysis.overview import KPIS, format_value, what_changed
 from pages._ui import shell, state, widgets
 
@@ -28,6 +28,9 @@ spark = data["sparklines"]
 
 st.title(ctx.t("overview.title", week=fmt_week(ctx.week, ctx.lang)))
 st.caption(ctx.t("overview.versus", last=fmt_week(ctx.prev_week, ctx.lang)))
+latest = state.query("analysis.catalog:latest_time", shop=ctx.shop)
+if latest is not None and latest < ctx.period.as_of:
+    st.warning(ctx.t("overview.partial_week", date=fmt_date(latest, ctx.lang)))
 
 st.subheader(ctx.t("overview.what_changed"))
 lines = what_changed(this, last, ctx.lang)

@@ -1,6 +1,8 @@
 """Texts of the app shell: navigation, sidebar, sign-in, exports, empty states."""
 
 TEXTS = {
+    "app.creating_demo": {"zh": "正在生成演示数据（首次启动，约几秒钟）…",
+                          "en": "Creating the demo data (first start, a few seconds)…"},
     "nav.overview": {"zh": "总览", "en": "Overview"},
     "nav.customers": {"zh": "客户分层", "en": "Customers"},
     "nav.reviews": {"zh": "评价情感", "en": "Reviews"},

@@ -3,6 +3,11 @@
 TEXTS = {
     "overview.title": {"zh": "总览 · {week}", "en": "Overview · {week}"},
     "overview.versus": {"zh": "与上周（{last}）相比", "en": "Compared with last week ({last})"},
+    "overview.partial_week": {
+        "zh": "本周还没有结束：数据截至 {date}。与整周的上周相比，数量类指标会偏低，未结案工单按周日结束时计算。",
+        "en": "This week is not over: the data runs to {date}. Against last week's full week, counts "
+              "read low, and open tickets are judged as of the end of Sunday.",
+    },
     "overview.what_changed": {"zh": "本周变化", "en": "What changed"},
     "overview.nothing_changed": {"zh": "与上周相比没有明显变化。", "en": "No notable change from last week."},
     "overview.change.up": {"zh": "{what}上升到 {now}（上周 {before}）。", "en": "{what} rose to {now} (last week {before})."},

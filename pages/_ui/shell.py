@@ -131,8 +131,9 @@ def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
         st.warning(t("auth.not_allowed", lang))
         st.stop()
     _, is_demo = state.active_db()
-    if is_demo:
-        state.ensure_demo()
+    if is_demo and not state.active_db()[0].exists():
+        with st.spinner(t("app.creating_demo", lang)):
+            state.ensure_demo()
     shop = url_get("shop")
     ext = _extent(None)
     if shop not in ext["shops"]:

@@ -114,3 +114,11 @@ def test_settings_read_only_for_viewer(app_env):
     assert not at.exception
     assert all(n.disabled for n in at.number_input)
     assert "只有运营可以修改设置" in texts(at)
+
+
+def test_overview_says_when_the_week_is_not_over(app_env):
+    at = make_app(role="viewer", params={"week": "2026-W47"}).run()
+    assert "本周还没有结束：数据截至 2026年11月20日" in texts(at)
+    at = make_app(role="viewer", params={"week": "2026-W46"}).run()
+    assert not at.exception
+    assert "本周还没有结束" not in texts(at)
