@@ -130,8 +130,8 @@ def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:
     if not role_at_least(role, min_role):
         st.warning(t("auth.not_allowed", lang))
         st.stop()
-    _, is_demo = state.active_db()
-    if is_demo and not state.active_db()[0].exists():
+    path, is_demo = state.active_db()
+    if is_demo and not path.exists():
         with st.spinner(t("app.creating_demo", lang)):
             state.ensure_demo()
     shop = url_get("shop")

@@ -25,6 +25,7 @@ from analysis import db
 # read-write.
 _write_lock = threading.Lock()
 _open_lock = threading.Lock()
+_demo_lock = threading.Lock()
 _open: dict[str, list] = {}  # path -> [connection, sessions using it]
 
 
@@ -67,17 +68,12 @@ def active_db() -> tuple[Path, bool]:
     return db.demo_path(), True
 
 
-@st.cache_resource(show_spinner=False)
-def _demo_lock() -> threading.Lock:
-    return threading.Lock()
-
-
 def ensure_demo() -> None:
     """Create the demo database on first start (once per process, under a lock)."""
     target = db.demo_path()
     if target.exists():
         return
-    with _demo_lock():
+    with _demo_lock:
         if not target.exists():
             from analysis.demo import write_demo
 
