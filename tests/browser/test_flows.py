@@ -54,11 +54,12 @@ def test_direct_page_url_as_first_request_shows_only_sign_in(fresh_server, page)
 @pytest.mark.parametrize("role", ["viewer", "agent", "operator"])
 def test_sign_in_as_each_role(server, page, role):
     sign_in(page, server.url, role)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_role("link", name="总览")).to_be_visible(timeout=60000)
+    role_name = {"viewer": "查看者", "agent": "客服", "operator": "运营"}[role]
+    expect(sidebar.get_by_text(f"当前身份：{role_name}")).to_be_visible()
     wait_idle(page)
-    nav = page.locator("[data-testid='stSidebar']").inner_text()
-    assert "总览" in nav
-    assert ("数据导入" in nav) == (role == "operator")
-    assert {"viewer": "查看者", "agent": "客服", "operator": "运营"}[role] in nav
+    expect(sidebar.get_by_role("link", name="数据导入")).to_have_count(1 if role == "operator" else 0)
 
 
 def test_viewer_never_sees_an_uploader(server, page):
