@@ -3,6 +3,8 @@
 TEXTS = {
     "app.creating_demo": {"zh": "正在生成演示数据（首次启动，约几秒钟）…",
                           "en": "Creating the demo data (first start, a few seconds)…"},
+    "state.waiting_for_writer": {"zh": "另一位运营正在导入或修改数据，完成后会自动继续…",
+                                 "en": "Another operator is importing or changing data; this continues when they finish…"},
     "nav.overview": {"zh": "总览", "en": "Overview"},
     "nav.customers": {"zh": "客户分层", "en": "Customers"},
     "nav.reviews": {"zh": "评价情感", "en": "Reviews"},

@@ -113,18 +113,36 @@ def query(func_path: str, *args, **kwargs):
     return _cached_call(version, func_path, args, tuple(sorted(kwargs.items())))
 
 
+@contextlib.contextmanager
+def _writing():
+    """Hold the one write lock; a session that has to wait is told why."""
+    if _write_lock.acquire(blocking=False):
+        waiting = None
+    else:
+        from analysis.i18n import lang_or_default, t
+
+        waiting = st.info(t("state.waiting_for_writer", lang_or_default(st.query_params.get("lang"))))
+        _write_lock.acquire()
+    try:
+        if waiting is not None:
+            waiting.empty()
+        yield
+    finally:
+        _write_lock.release()
+
+
 def write(func, *args, **kwargs):
     """Run ``func(con, *args, **kwargs)`` on the store database under the one write lock.
 
     Writes always go to the store's own database (never into the demo), and the cache is
     keyed on the data version, so the next read sees the change.
     """
-    with _write_lock, cursor(store_db()) as con:
+    with _writing(), cursor(store_db()) as con:
         return func(con, *args, **kwargs)
 
 
 def write_active(func, *args, **kwargs):
     """Like :func:`write` but on the database being shown (settings, call outcomes, and
     the audit log apply to the demo too, so a trial run behaves like the real thing)."""
-    with _write_lock, cursor(active_db()[0]) as con:
+    with _writing(), cursor(active_db()[0]) as con:
         return func(con, *args, **kwargs)

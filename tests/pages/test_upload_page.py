@@ -62,3 +62,18 @@ def test_bad_file_gets_a_clear_message(app_env):
     assert not at.exception
     assert at.error and "empty" in at.error[0].value.lower()
     assert not os.path.exists(os.environ["INSIGHTS_DB"])
+
+
+def test_a_second_writer_waits_with_a_message(app_env):
+    """Two operators importing at once: the second waits for the first, then lands."""
+    import threading
+
+    from pages._ui import state
+
+    state._write_lock.acquire()
+    threading.Timer(1.5, state._write_lock.release).start()
+    at = make_app("pages/upload.py", role="operator").run()
+    _upload(at, gb18030_orders())
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["新增"] == "3"
