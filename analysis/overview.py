@@ -88,8 +88,8 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
 
     conf = settings or settings_mod.get_all(con)
     p = periods.parse_week(week)
-    tiers = ladder.tier_counts(con, p.as_of, shop=shop, settings=conf)
     moves = ladder.movement(con, week, shop=shop, settings=conf)
+    tiers = ladder.counts_from_movement(moves)
     orders = con.execute(WEEKLY_ORDERS_SQL, {"shop": shop, "start": p.start, "end": p.end}).fetchall()
     _, _, new_buyers, buying, repeat = orders[0] if orders else (week, None, 0, 0, 0)
     rev = reviews_summary(con, p.start, p.end, shop=shop)

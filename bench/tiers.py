@@ -1,7 +1,10 @@
 """Ladder + movement + RFM over 1M orders / 300k customers: time and peak memory.
 
 Target (issue 5): ≤ 1 s in total, ≤ 1 GB peak. Run: ``python bench/tiers.py [--orders N]``.
-The data is generated inside DuckDB (no CSV step) so that only the metrics are timed.
+The data is generated inside DuckDB (no CSV step) so that only the metrics are timed, in a
+temporary database FILE as the app uses (a file is dictionary-compressed, which makes the
+status and id columns far cheaper to scan than in memory). The machine may be shared: each
+step reports the median of --repeat runs, wall and CPU (user + system) time.
 """
 
 from __future__ import annotations
@@ -9,14 +12,16 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import ladder, periods, rfm  # noqa: E402
-from analysis.db import memory_db  # noqa: E402
+from analysis.db import open_db  # noqa: E402
 
 END = "2026-11-22 23:59:59"
 
@@ -78,12 +83,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--orders", type=int, default=1_000_000)
     ap.add_argument("--customers", type=int, default=300_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only-target", action="store_true",
+                    help="time only ladder counts, movement and RFM")
     args = ap.parse_args()
 
-    con = memory_db()
+    tmp = tempfile.TemporaryDirectory(prefix="bench_tiers_")
+    path = Path(tmp.name) / "store.duckdb"
+    con = open_db(path)
     t0 = time.perf_counter()
     build(con, args.orders, args.customers)
+    # Reopen, as the app does, so the timed queries read the checkpointed, compressed file.
+    con.close()
+    con = open_db(path)
     counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
               for t in ("orders", "reviews", "contacts", "tickets")}
     print(f"data: {counts} built in {time.perf_counter() - t0:.1f} s")
@@ -91,14 +103,22 @@ def main() -> None:
 
     week = "2026-W47"
     as_of = periods.parse_week(week).as_of
+    prev = periods.parse_week(periods.shift_week(week, -1)).as_of
     steps = {
         "ladder counts (tier_counts)": lambda: ladder.tier_counts(con, as_of),
         "movement": lambda: ladder.movement(con, week),
         "rfm_scores": lambda: rfm.rfm_scores(con, as_of),
         "ladder table (tiers_as_of, 340k rows)": lambda: ladder.tiers_as_of(con, as_of),
         "ladder_trend, 26 weeks": lambda: ladder.ladder_trend(con, end_week=week),
+        # The customers page's ladder section: this week and last, and the list of a rung.
+        "tier_counts_pair (this + last week)": lambda: ladder.tier_counts_pair(con, as_of, prev),
+        "customers_in_rung, advocates": lambda: ladder.customers_in_rung(con, as_of, 6),
+        "movement_list, customer -> supporter": lambda: ladder.movement_list(con, week, 4, 5),
     }
-    # Best of --repeat runs: the machine may be shared, and the best run is the code's cost.
+    target_steps = ("ladder counts (tier_counts)", "movement", "rfm_scores")
+    if args.only_target:
+        steps = {k: steps[k] for k in target_steps}
+    # Median of --repeat runs (wall and CPU separately): the machine may be shared.
     timings, results = {}, {}
     for name, step in steps.items():
         runs = []
@@ -106,7 +126,8 @@ def main() -> None:
             cpu0, t0 = _cpu(), time.perf_counter()
             results[name] = step()
             runs.append((time.perf_counter() - t0, _cpu() - cpu0))
-        timings[name] = min(runs)
+        timings[name] = (statistics.median(w for w, _ in runs),
+                         statistics.median(c for _, c in runs))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"ladder: {results['ladder counts (tier_counts)']}")
@@ -114,11 +135,13 @@ def main() -> None:
           f"RFM customers: {len(results['rfm_scores']):,}")
     for name, (wall, cpu) in timings.items():
         print(f"  {name:40s} {wall:6.3f} s wall {cpu:6.3f} s CPU")
-    target = [timings[k] for k in ("ladder counts (tier_counts)", "movement", "rfm_scores")]
+    target = [timings[k] for k in target_steps]
     print(f"ladder + movement + RFM: {sum(w for w, _ in target):.3f} s wall, "
           f"{sum(c for _, c in target):.3f} s CPU on {os.cpu_count()} cores (target ≤ 1 s)")
     print(f"peak RSS: {peak:,.0f} MB (after building data: {rss_before:,.0f} MB; target ≤ 1024 MB)")
     print(f"load average while running: {os.getloadavg()[0]:.1f}")
+    con.close()
+    tmp.cleanup()
 
 
 if __name__ == "__main__":

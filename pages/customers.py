@@ -26,8 +26,7 @@ SECTIONS = ("ladder", "movement", "high_end", "rfm")
 section = shell.section_switch(ctx, "view", SECTIONS, "customers.section")
 
 if section == "ladder":
-    counts = state.query("analysis.ladder:tier_counts", as_of, shop=ctx.shop)
-    before = state.query("analysis.ladder:tier_counts", prev_as_of, shop=ctx.shop)
+    counts, before = state.query("analysis.ladder:tier_counts_pair", as_of, prev_as_of, shop=ctx.shop)
     cols = st.columns(6)
     for rung, (col, key) in enumerate(zip(cols, counts), start=1):
         with col:

@@ -148,6 +148,26 @@ def test_as_of_earlier_only_counts_rows_before(store):
                       "supporter": 0, "advocate": 0}
 
 
+def test_tier_counts_pair_gives_both_instants_in_one_query(store):
+    # The literals of test_tier_counts_follow_every_rule and test_as_of_earlier_only_counts_rows_before.
+    now, before = ladder.tier_counts_pair(store, AS_OF, days_before(150))
+    assert now == {"unrelated": 2, "prospect": 2, "buyer": 2, "customer": 3, "supporter": 4,
+                   "advocate": 1}
+    assert before == {"unrelated": 1, "prospect": 0, "buyer": 0, "customer": 8,
+                      "supporter": 0, "advocate": 0}
+    with pytest.raises(ValueError):
+        ladder.tier_counts_pair(store, days_before(150), AS_OF)
+
+
+def test_lists_count_items_of_customers_who_are_not_advocate_candidates(store):
+    # Rungs count distinct items only for advocate candidates (2+ clearly positive reviews);
+    # a list still shows everyone's: O has 3 items and one clearly positive review.
+    df = ladder.customers_in_rung(store, AS_OF, 5)
+    assert dict(zip(df["customer_id"], df["distinct_items"])) == {"A": 1, "D": 1, "E": 2, "O": 3}
+    f = ladder.customers_in_rung(store, AS_OF, 6).set_index("customer_id").loc["F"]
+    assert (f["distinct_items"], f["purchases"], f["revenue"]) == (3, 4, 400)
+
+
 def test_customers_are_per_shop(con):
     order(con, "x1", "same", days_before(1), shop="天猫店")
     order(con, "x2", "same", days_before(2), shop="京东店")
@@ -191,6 +211,18 @@ def test_movement_list_names_the_customers(weeks):
     assert (df.loc[0, "buyer_name"], df.loc[0, "phone"]) == ("张三", "13812345678")
     assert list(ladder.movement_list(weeks, "2026-W10", 0, 3)["customer_id"]) == ["Z"]
     assert ladder.movement_list(weeks, "2026-W10", 6, 6).empty
+
+
+def test_tier_counts_pair_and_counts_from_movement(weeks):
+    w09_end, w10_end = dt.datetime(2026, 3, 1, 23, 59, 59), dt.datetime(2026, 3, 8, 23, 59, 59)
+    now, before = ladder.tier_counts_pair(weeks, w10_end, w09_end)
+    assert now == {"unrelated": 1, "prospect": 0, "buyer": 2, "customer": 2, "supporter": 0,
+                   "advocate": 0}
+    assert before == {"unrelated": 1, "prospect": 1, "buyer": 1, "customer": 0, "supporter": 1,
+                      "advocate": 0}
+    moves = ladder.movement(weeks, "2026-W10")
+    assert ladder.counts_from_movement(moves) == now
+    assert ladder.counts_from_movement(moves, rung_column="from_rung") == before
 
 
 def test_customers_in_rung(weeks):

@@ -1,0 +1,453 @@
+"""The ladder's SQL (see :mod:`analysis.ladder` for the rules and the functions over it).
+
+Two shapes of the same facts:
+
+- the ladder at one or two instants (counts, movement, lists) aggregates each source on
+  its own first (orders, reviews, tickets and contacts each to one row per customer, with
+  one set of conditional aggregates per instant) and joins only those small tables;
+  distinct items are counted only for the customers who need them;
+- the weekly trend turns every fact into steps at the weeks where it starts and stops
+  counting, so that one pass gives every week.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Contact sources that are an interaction (rung 2); every other source only makes a person
+# known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
+INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
+
+# Every fact that places customers, up to $last, one row each: the input of the weekly
+# trend (TREND_SQL). Parameters: $last, $shop (NULL = all shops), $neg/$pos (sentiment
+# thresholds), $sources (interaction sources), $min_pos and $all_items (see
+# item_candidates); the rung rules below add $win_days, $neg_days, $min_buys, $min_items.
+EVENTS_CTE = """
+WITH buy AS (
+    SELECT shop, customer_id, order_id, coalesce(pay_time, order_time) AS t, paid_amount,
+           coalesce(item_id, item_title) AS item
+    FROM orders
+    WHERE customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND coalesce(pay_time, order_time) <= $last
+),
+-- Item lines of purchases; read from order_items first so that an empty order_items
+-- costs nothing (the planner builds the join on the small side).
+buy_lines AS (
+    SELECT o.shop, o.customer_id, o.order_id, coalesce(o.pay_time, o.order_time) AS t,
+           coalesce(oi.item_id, oi.item_title) AS item
+    FROM order_items oi
+    JOIN orders o ON o.shop = oi.shop AND o.order_id = oi.order_id
+    WHERE o.customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop)
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+      AND coalesce(o.pay_time, o.order_time) <= $last
+),
+rev AS (
+    SELECT shop, customer_id, review_time AS t,
+           is_negative_review(rating, sentiment, $neg) AS negative,
+           is_clearly_positive(rating, sentiment, $pos) AS positive
+    FROM review_sentiment
+    WHERE customer_id IS NOT NULL AND review_time IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND review_time <= $last
+),
+-- Distinct items only decide the top rung, so counts and movement ($all_items false) count
+-- them only for customers with enough clearly positive reviews to be advocates.
+item_candidates AS (
+    SELECT shop, customer_id FROM rev WHERE positive GROUP BY ALL HAVING count(*) >= $min_pos
+),
+-- When each customer first bought each item. An order with item lines names its items
+-- through them, else through its own item id or title.
+item_buyers AS (
+    SELECT shop, customer_id, order_id, t, item FROM buy WHERE $all_items
+    UNION ALL
+    SELECT b.shop, b.customer_id, b.order_id, b.t, b.item
+    FROM item_candidates c JOIN buy b USING (shop, customer_id)
+    WHERE NOT $all_items
+),
+item_first AS (
+    SELECT shop, customer_id, min(t) AS t
+    FROM (
+        SELECT shop, customer_id, t, item FROM item_buyers
+        WHERE (shop, order_id) NOT IN (SELECT (shop, order_id) FROM buy_lines)
+        UNION ALL
+        SELECT l.shop, l.customer_id, l.t, l.item
+        FROM buy_lines l SEMI JOIN item_buyers b USING (shop, customer_id)
+    )
+    WHERE item IS NOT NULL
+    GROUP BY shop, customer_id, item
+),
+-- Every fact as one row, so one aggregation places everyone (no joins of per-fact tables).
+-- kind: 1 purchase, 2 first purchase of an item, 3 review, 4 ticket or interaction
+-- contact, 5 any other contact.
+events AS (
+    SELECT shop, customer_id, t, 1 AS kind, paid_amount AS amount,
+           false AS negative, false AS positive
+    FROM buy
+    UNION ALL
+    SELECT shop, customer_id, t, 2, NULL, false, false FROM item_first
+    UNION ALL
+    SELECT shop, customer_id, t, 3, NULL, negative, positive FROM rev
+    UNION ALL
+    SELECT shop, customer_id, opened_at, 4, NULL, false, false
+    FROM tickets
+    WHERE customer_id IS NOT NULL AND opened_at <= $last
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+    UNION ALL
+    SELECT shop, customer_id, coalesce(first_seen, TIMESTAMP '-infinity'),
+           CASE WHEN coalesce(lower(trim(source)) IN (SELECT unnest(CAST($sources AS VARCHAR[]))),
+                              false) THEN 4 ELSE 5 END,
+           NULL, false, false
+    FROM contacts
+    WHERE customer_id IS NOT NULL AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND (first_seen IS NULL OR first_seen <= $last)
+)"""
+
+
+_ONLY_MARKER = re.compile(r"/\*only:([a-z_.]+)\*/")
+
+
+def only_customers(sql: str, restricted: bool) -> str:
+    """``sql`` with each ``/*only:col*/`` marker dropped, or with ``restricted`` turned into
+    ``AND col IN $customers`` (a hash semi-join, not a per-row list scan)."""
+    repl = r"AND \1 IN (SELECT unnest(CAST($customers AS VARCHAR[])))" if restricted else ""
+    return _ONLY_MARKER.sub(repl, sql)
+
+
+# The ladder's facts aggregated per source before they meet: orders, reviews and
+# tickets/contacts each become one row per customer (with one set of columns per instant,
+# as conditional aggregates), and only those small tables are joined (a union of the raw
+# facts costs twice as much). Distinct items are counted only for customers who can use
+# them (advocate candidates at some instant), or for every buyer with $all_items.
+# Parameters as for EVENTS_CTE. A ``/*only:<column>*/`` marker becomes, through
+# :func:`only_customers`, a filter to the customer ids in $customers (a customer's rung
+# depends only on their own rows, so the restricted ladder places them exactly).
+SOURCES_CTE = """
+WITH buy AS (
+    SELECT shop, customer_id, coalesce(pay_time, order_time) AS t, paid_amount
+    FROM orders
+    WHERE customer_id IS NOT NULL /*only:customer_id*/
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND coalesce(pay_time, order_time) <= $last
+),
+rev AS (
+    SELECT shop, customer_id, review_time AS t,
+           is_negative_review(rating, sentiment, $neg) AS negative,
+           is_clearly_positive(rating, sentiment, $pos) AS positive
+    FROM review_sentiment
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND review_time IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND review_time <= $last
+),
+-- Tickets and contacts only tell rung 1 from rung 2: when a customer was first known and
+-- when they first interacted.
+touch AS (
+    SELECT shop, customer_id, opened_at AS t, true AS interaction
+    FROM tickets
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND opened_at <= $last
+      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+    UNION ALL
+    SELECT shop, customer_id, coalesce(first_seen, TIMESTAMP '-infinity'),
+           coalesce(lower(trim(source)) IN (SELECT unnest(CAST($sources AS VARCHAR[]))), false)
+    FROM contacts
+    WHERE customer_id IS NOT NULL /*only:customer_id*/ AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND (first_seen IS NULL OR first_seen <= $last)
+)"""
+
+
+def _window(at: str, days: str) -> str:
+    return f"t <= {at} AND t >= {at} - to_days(CAST({days} AS INTEGER))"
+
+
+def _items_ctes(who: str, points) -> str:
+    """CTEs ``{who}_items``: distinct items bought by each customer of CTE ``who`` (shop,
+    customer_id) at or before each instant of ``points`` (see :func:`_facts_cte`).
+
+    ``who`` is a CTE name of this module (``candidates``, ``picked``).
+    """
+    item_cols = ",".join(f"count(*) FILTER (WHERE t <= {at}) AS distinct_items{s}"
+                         for at, s in points)
+    return f"""
+-- The purchases of {who}, found by customer id alone first (a one-column semi-join is the
+-- cheap filter over every order) and then exactly.
+{who}_buy AS (
+    SELECT o.shop, o.customer_id, o.order_id, o.t, o.item
+    FROM (
+        SELECT shop, customer_id, order_id, coalesce(pay_time, order_time) AS t,
+               coalesce(item_id, item_title) AS item
+        FROM orders
+        WHERE customer_id IN (SELECT customer_id FROM {who})
+          AND is_purchase(paid_amount, pay_time, status, refund_amount)
+          AND coalesce(pay_time, order_time) <= $last
+    ) o
+    SEMI JOIN {who} c ON c.shop = o.shop AND c.customer_id = o.customer_id
+),
+-- An order with item lines names its items through them, else through its own item id or
+-- title.
+{who}_lines AS (
+    SELECT b.shop, b.customer_id, b.order_id, b.t, coalesce(oi.item_id, oi.item_title) AS item
+    FROM order_items oi
+    JOIN {who}_buy b ON b.shop = oi.shop AND b.order_id = oi.order_id
+),
+-- When each customer first bought each item.
+{who}_first AS (
+    SELECT shop, customer_id, min(t) AS t
+    FROM (
+        SELECT shop, customer_id, t, item FROM {who}_buy
+        WHERE (shop, order_id) NOT IN (SELECT (shop, order_id) FROM {who}_lines)
+        UNION ALL
+        SELECT shop, customer_id, t, item FROM {who}_lines
+    )
+    WHERE item IS NOT NULL
+    GROUP BY shop, customer_id, item
+),
+{who}_items AS (SELECT shop, customer_id, {item_cols} FROM {who}_first GROUP BY ALL)"""
+
+
+def _facts_cte(points, detail: bool) -> str:
+    """SOURCES_CTE and ``facts``: one row per customer with the columns of each instant.
+
+    ``points`` are ``(instant parameter, column suffix)`` pairs, code constants of this module
+    only (``("$this", "")``, ``("$prev", "_prev")``). ``detail`` adds last_purchase and
+    revenue, which rungs do not need (a CTE read twice is materialised whole, so unused
+    columns are not pruned).
+    """
+    buy_cols = ",".join(f"""
+           count(*) FILTER (WHERE t <= {at}) AS purchases{s},
+           count(*) FILTER (WHERE {_window(at, "$win_days")}) AS purchases_365{s}""" + (f""",
+           max(t) FILTER (WHERE t <= {at}) AS last_purchase{s},
+           sum(paid_amount) FILTER (WHERE t <= {at}) AS revenue{s}""" if detail else "")
+                        for at, s in points)
+    rev_cols = ",".join(f"""
+           count(*) FILTER (WHERE negative AND {_window(at, "$neg_days")}) AS negative_180{s},
+           count(*) FILTER (WHERE positive AND t <= {at}) AS positive_reviews{s}"""
+                        for at, s in points)
+    fact_cols = ",".join(f"""
+           coalesce(least(b.first_t, r.first_t, c.first_t) <= {at}, false) AS on_ladder{s},
+           coalesce(r.first_t <= {at} OR c.first_interaction <= {at}, false) AS interacted{s},
+           coalesce(b.purchases{s}, 0) AS purchases{s},
+           coalesce(b.purchases_365{s}, 0) AS purchases_365{s},{
+               f" b.last_purchase{s}, b.revenue{s}," if detail else ""}
+           coalesce(r.negative_180{s}, 0) AS negative_180{s},
+           coalesce(r.positive_reviews{s}, 0) AS positive_reviews{s}""" for at, s in points)
+    candidate = " OR ".join(f"({_supporter(s)} AND positive_reviews{s} >= $min_pos)"
+                            for _, s in points)
+    with_items = ",".join(f"coalesce(i.distinct_items{s}, 0) AS distinct_items{s}"
+                          for _, s in points)
+    return SOURCES_CTE + f""",
+buy_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t, {buy_cols}
+    FROM buy GROUP BY ALL
+),
+rev_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t, {rev_cols}
+    FROM rev GROUP BY ALL
+),
+touch_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t,
+           min(t) FILTER (WHERE interaction) AS first_interaction
+    FROM touch GROUP BY ALL
+),
+base AS (
+    SELECT shop, customer_id, {fact_cols}
+    FROM buy_agg b
+    FULL JOIN rev_agg r USING (shop, customer_id)
+    FULL JOIN touch_agg c USING (shop, customer_id)
+),
+candidates AS (
+    SELECT shop, customer_id FROM base
+    WHERE purchases{points[-1][1]} >= 1 AND ($all_items OR {candidate})
+),
+{_items_ctes("candidates", points)},
+facts AS (
+    SELECT base.*, {with_items}
+    FROM base LEFT JOIN candidates_items i USING (shop, customer_id)
+)"""
+
+
+def _supporter(suffix: str) -> str:
+    return (f"purchases{suffix} >= 1 AND purchases_365{suffix} >= $min_buys "
+            f"AND negative_180{suffix} = 0")
+
+
+def _rung_case(suffix: str) -> str:
+    """The rung rule (highest rung whose rule holds) over the columns of :func:`_facts_cte`."""
+    return f"""CASE
+               WHEN {_supporter(suffix)} AND positive_reviews{suffix} >= $min_pos
+                    AND distinct_items{suffix} >= $min_items THEN 6
+               WHEN {_supporter(suffix)} THEN 5
+               WHEN purchases{suffix} >= 2 THEN 4
+               WHEN purchases{suffix} = 1 THEN 3
+               WHEN interacted{suffix} THEN 2
+               ELSE 1
+           END"""
+
+
+def _ladder_cte(detail: bool) -> str:
+    """``ladder``: one row per (shop, customer_id) with their rung at $this."""
+    return _facts_cte([("$this", "")], detail) + f""",
+ladder AS (SELECT *, {_rung_case("")} AS rung FROM facts)
+"""
+
+
+def _moves_cte(detail: bool) -> str:
+    """``moves``: rungs at $prev (end of last week; 0 = not on the ladder yet) and $this (end
+    of this week) side by side, from one aggregation per source ($last = $this)."""
+    return _facts_cte([("$prev", "_prev"), ("$this", "")], detail) + f""",
+moves AS (
+    SELECT *,
+           CASE WHEN on_ladder_prev THEN {_rung_case("_prev")} ELSE 0 END AS from_rung,
+           {_rung_case("")} AS to_rung
+    FROM facts
+)
+"""
+
+TIERS_SQL = _ladder_cte(True) + """
+SELECT shop, customer_id, rung, purchases, purchases_365, last_purchase, negative_180,
+       positive_reviews, distinct_items, revenue
+FROM ladder
+ORDER BY rung DESC, shop, customer_id
+"""
+
+TIER_COUNTS_SQL = _ladder_cte(False) + "SELECT rung, count(*) FROM ladder GROUP BY rung"
+
+RUNGS_SQL = _ladder_cte(False) + "SELECT shop, customer_id, rung FROM ladder WHERE rung >= $min_rung"
+
+
+# Rung sizes at $n week ends, $first the first of them, $week_us apart. Rather than place
+# everyone at every week end (n times the work), each fact becomes +1/-1 steps at the week
+# indices where it starts and stops counting; a running sum per customer gives their rung
+# wherever it can change, and a running sum of rung entries and exits gives the counts.
+TREND_SQL = EVENTS_CTE + f""",
+ev AS (
+    SELECT *,
+           CASE WHEN t <= $first THEN 0
+                ELSE CAST(ceil((epoch_us(t) - epoch_us($first)) / $week_us) AS BIGINT) END AS k0,
+           CASE WHEN kind = 1 THEN CAST(floor((epoch_us(t + to_days(CAST($win_days AS INTEGER)))
+                                                - epoch_us($first)) / $week_us) AS BIGINT)
+           END AS k_buy_end,
+           CASE WHEN negative THEN CAST(floor((epoch_us(t + to_days(CAST($neg_days AS INTEGER)))
+                                                - epoch_us($first)) / $week_us) AS BIGINT)
+           END AS k_neg_end
+    FROM events
+),
+steps AS (
+    SELECT shop, customer_id, k0 AS k,
+           CAST(kind IN (3, 4) AS INTEGER) AS interacted,
+           CAST(kind = 1 AS INTEGER) AS purchases,
+           CASE WHEN k_buy_end >= k0 THEN 1 ELSE 0 END AS purchases_365,
+           CASE WHEN k_neg_end >= k0 THEN 1 ELSE 0 END AS negative_180,
+           CAST(positive AS INTEGER) AS positive_reviews,
+           CAST(kind = 2 AS INTEGER) AS distinct_items
+    FROM ev WHERE k0 < $n
+    UNION ALL
+    SELECT shop, customer_id, k_buy_end + 1, 0, 0, -1, 0, 0, 0
+    FROM ev WHERE k_buy_end >= k0 AND k_buy_end + 1 < $n
+    UNION ALL
+    SELECT shop, customer_id, k_neg_end + 1, 0, 0, 0, -1, 0, 0
+    FROM ev WHERE k_neg_end >= k0 AND k_neg_end + 1 < $n
+),
+per_week AS (
+    SELECT shop, customer_id, k, sum(interacted) AS interacted, sum(purchases) AS purchases,
+           sum(purchases_365) AS purchases_365, sum(negative_180) AS negative_180,
+           sum(positive_reviews) AS positive_reviews, sum(distinct_items) AS distinct_items
+    FROM steps GROUP BY ALL
+),
+states AS (
+    SELECT shop, customer_id, k,
+           sum(interacted) OVER w > 0 AS interacted,
+           sum(purchases) OVER w AS purchases,
+           sum(purchases_365) OVER w AS purchases_365,
+           sum(negative_180) OVER w AS negative_180,
+           sum(positive_reviews) OVER w AS positive_reviews,
+           sum(distinct_items) OVER w AS distinct_items,
+           -- In the same window as the sums, so the rows are sorted once.
+           lead(k, 1, $n) OVER w AS k_next
+    FROM per_week
+    WINDOW w AS (PARTITION BY shop, customer_id ORDER BY k ROWS UNBOUNDED PRECEDING)
+),
+runs AS (SELECT k, {_rung_case("")} AS rung, k_next FROM states),
+changes AS (
+    SELECT k, rung, 1 AS d FROM runs
+    UNION ALL
+    SELECT k_next, rung, -1 FROM runs WHERE k_next < $n
+)
+SELECT k, rung, sum(sum(d)) OVER (PARTITION BY rung ORDER BY k) AS customers
+FROM changes GROUP BY k, rung
+"""
+
+MOVEMENT_SQL = _moves_cte(False) + """
+SELECT from_rung, to_rung, count(*) AS customers
+FROM moves
+GROUP BY ALL
+ORDER BY from_rung, to_rung
+"""
+
+# The latest name and phone known for each listed customer (in ``picked``): orders first,
+# then contacts. The one-column id filter keeps a short list from reading every order's
+# name and phone.
+PERSONAL_CTE = """,
+personal AS (
+    SELECT shop, customer_id,
+           arg_max(buyer_name, t) FILTER (WHERE buyer_name IS NOT NULL) AS buyer_name,
+           arg_max(phone, t) FILTER (WHERE phone IS NOT NULL) AS phone
+    FROM (
+        SELECT shop, customer_id, buyer_name, phone,
+               coalesce(pay_time, order_time, TIMESTAMP '-infinity') AS t
+        FROM orders WHERE customer_id IN (SELECT customer_id FROM picked)
+        UNION ALL
+        SELECT shop, customer_id, buyer_name, phone,
+               coalesce(first_seen, TIMESTAMP '-infinity') - INTERVAL 100000 YEAR
+        FROM contacts WHERE customer_id IN (SELECT customer_id FROM picked)
+    )
+    GROUP BY ALL
+)
+"""
+
+# Distinct items of the listed customers are counted for them alone (the rungs needed them
+# only for advocate candidates).
+_FACT_COLUMNS = """purchases, purchases_365, last_purchase, negative_180, positive_reviews,
+       coalesce(i.distinct_items, 0) AS distinct_items, revenue, personal.buyer_name,
+       personal.phone"""
+_PICKED_ITEMS = "," + _items_ctes("picked", [("$this", "")])
+_FROM_PICKED = """FROM picked LEFT JOIN picked_items i USING (shop, customer_id)
+     LEFT JOIN personal USING (shop, customer_id)"""
+
+MOVEMENT_LIST_SQL = _moves_cte(True) + """,
+picked AS (SELECT * FROM moves WHERE from_rung = $from_rung AND to_rung = $to_rung)
+""" + _PICKED_ITEMS + PERSONAL_CTE + f"""
+SELECT shop, customer_id, from_rung, to_rung, {_FACT_COLUMNS}
+{_FROM_PICKED}
+ORDER BY revenue DESC NULLS LAST, shop, customer_id
+"""
+
+CUSTOMERS_IN_RUNG_SQL = _ladder_cte(True) + """,
+picked AS (SELECT * FROM ladder WHERE rung = $rung)
+""" + _PICKED_ITEMS + PERSONAL_CTE + f"""
+SELECT shop, customer_id, rung, {_FACT_COLUMNS}
+{_FROM_PICKED}
+ORDER BY revenue DESC NULLS LAST, shop, customer_id
+"""
+
+ORDERS_WITHOUT_CUSTOMER_SQL = """
+SELECT count(*) FROM orders
+WHERE customer_id IS NULL
+  AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+  AND coalesce(pay_time, order_time) <= $as_of
+"""
+
+LATEST_TIME_SQL = """
+SELECT max(t) FROM (
+    SELECT max(coalesce(pay_time, order_time)) AS t FROM orders
+     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    UNION ALL SELECT max(review_time) FROM reviews
+     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    UNION ALL SELECT max(opened_at) FROM tickets
+     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    UNION ALL SELECT max(first_seen) FROM contacts
+     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+)
+"""
