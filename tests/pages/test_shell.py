@@ -122,3 +122,19 @@ def test_overview_says_when_the_week_is_not_over(app_env):
     at = make_app(role="viewer", params={"week": "2026-W46"}).run()
     assert not at.exception
     assert "本周还没有结束" not in texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES + ["pages/audit.py"])
+@pytest.mark.parametrize("empty", [False, True])
+def test_every_page_in_english_on_demo_and_on_an_empty_store(app_env, page, empty):
+    import os
+    import re
+
+    from analysis.db import open_db
+
+    if empty:
+        open_db(os.environ["INSIGHTS_DB"]).close()
+    at = make_app(page, role="operator", lang="en").run()
+    assert not at.exception
+    titles = " ".join(str(t.value) for t in at.title)
+    assert titles and not re.search(r"[\u4e00-\u9fff]", titles), titles
