@@ -23,26 +23,25 @@ PERIOD_FILTER = """
     AND (CAST($shop AS VARCHAR) IS NULL OR shop = CAST($shop AS VARCHAR))
 """
 
-SUMMARY_SQL = f"""
-SELECT count(*) AS count,
+# The same counts for one period and per week, so a week's row always equals the summary.
+BAND_COUNTS = """
+       count(*) AS count,
        count(sentiment) AS scored,
        count(*) FILTER (WHERE no_text) AS no_text,
        count(*) FILTER (WHERE sentiment < $neg) AS negative,
        count(*) FILTER (WHERE sentiment >= $neg AND sentiment <= $pos) AS neutral,
        count(*) FILTER (WHERE sentiment > $pos) AS positive,
        avg(sentiment) AS mean_score
+"""
+
+SUMMARY_SQL = f"""
+SELECT {BAND_COUNTS}
 FROM review_sentiment
 WHERE {PERIOD_FILTER}
 """
 
 WEEKLY_SQL = f"""
-SELECT iso_week_label(review_time) AS week,
-       count(*) AS count,
-       count(sentiment) AS scored,
-       count(*) FILTER (WHERE sentiment < $neg) AS negative,
-       count(*) FILTER (WHERE sentiment >= $neg AND sentiment <= $pos) AS neutral,
-       count(*) FILTER (WHERE sentiment > $pos) AS positive,
-       avg(sentiment) AS mean_score
+SELECT iso_week_label(review_time) AS week, {BAND_COUNTS}
 FROM review_sentiment
 WHERE {PERIOD_FILTER}
 GROUP BY week
