@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from analysis.db import open_db
+from analysis.db import db_path, open_db
 from analysis.i18n import t
 from analysis.ingest.pipeline import import_file
 
@@ -17,12 +17,21 @@ def cli_import(args) -> int:
     """
     mapping = {source: canonical for source, canonical in args.map} or None
     sets = {canonical: value for canonical, value in args.set} or None
-    con = open_db(args.db)
+    open(args.file, "rb").close()  # a missing or unreadable file fails before any database
+    target = db_path(args.db)
+    created = not target.exists()
+    con = open_db(target)
     try:
         result = import_file(con, args.file, args.kind, mapping=mapping, sets=sets,
                              no_header=args.no_header)
-    finally:
+    except BaseException:
         con.close()
+        if created:
+            # A failed first import leaves no empty store behind: the app would switch to it.
+            for leftover in (target, target.with_name(target.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
+    con.close()
     if args.json:
         print(json.dumps(result, ensure_ascii=False, default=str))
         return 0

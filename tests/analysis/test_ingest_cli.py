@@ -75,3 +75,18 @@ def test_two_imports_at_the_same_moment_both_land(tmp_path, db_file):
     finally:
         con.close()
     assert landed == 40_000  # the lock wait (60 s) is far longer than either import
+
+
+def test_a_failed_first_import_leaves_no_database_behind(tmp_path, capsys):
+    """The app shows the store database once it exists: a failed first import must not
+    create an empty one."""
+    from analysis.cli import main
+
+    target = tmp_path / "store.duckdb"
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert main(["import", str(empty), "--kind", "orders", "--db", str(target)]) == 2
+    assert main(["import", str(tmp_path / "missing.csv"), "--kind", "orders", "--db", str(target)]) == 2
+    assert not target.exists()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("error: ") for line in err)
