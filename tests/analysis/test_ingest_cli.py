@@ -45,9 +45,19 @@ def test_killed_half_way_leaves_database_unchanged(tmp_path, db_file):
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "import", str(big), "--kind",
                              "orders", "--db", str(db_file)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
+    # Kill it as soon as it starts writing to the file (the import's one transaction).
+    wal = db_file.with_name(db_file.name + ".wal")
+    before = db_file.stat()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = db_file.stat()
+        if wal.exists() or (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            break
+        assert proc.poll() is None, "the import ended before it wrote anything"
+        time.sleep(0.005)
     proc.kill()
     proc.wait()
+    assert proc.returncode != 0, "the import finished before it was killed"
     con = duckdb.connect(str(db_file))
     try:
         assert con.execute("SELECT count(*) FROM orders").fetchone()[0] == 5
