@@ -28,40 +28,64 @@ REFUSAL_WORDS = (
 REFUSAL_PATTERN = "(?i)(" + "|".join(REFUSAL_WORDS) + ")"
 PATHS = ("contacted_solved", "contacted_unsolved", "no_contact")
 
-CLASSIFIED_REVIEWS_SQL = """
+# Columns of the negative reviews that the classified SQL can carry; each query asks only
+# for what it shows, since the reviews are materialised once and wide text columns cost.
+REVIEW_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "item_title", "rating",
+                  "sentiment", "content", "review_time", "seller_reply", "reply_time")
+
+
+def classified_reviews_sql(columns=REVIEW_COLUMNS) -> str:
+    """SQL: the negative reviews in [$start, $end) with their ``path`` and ``tickets_before``.
+
+    ``columns`` (from :data:`REVIEW_COLUMNS` only, code constants) are carried through.
+    The tickets are joined by order and by customer as two equi-joins (an OR condition
+    would be a nested loop), and the refusal pattern is matched only on the few tickets
+    that meet a review, not on every ticket.
+    """
+    unknown = set(columns) - set(REVIEW_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown review columns {sorted(unknown)}")
+    keys = ("shop", "order_id", "customer_id", "review_time")
+    cols = ", ".join(dict.fromkeys([*keys, *columns]))
+    shown = "".join(f"n.{c}, " for c in columns)
+    # Implied by the window and the period, but lets the scan skip tickets outside it.
+    period = ("($start IS NULL OR tk.opened_at >= "
+              "CAST($start AS TIMESTAMP) - to_days($window_days)) "
+              "AND ($end IS NULL OR tk.opened_at < $end)")
+    return f"""
 WITH neg AS MATERIALIZED (
-    SELECT row_number() OVER () AS rid, shop, review_key, order_id, customer_id, item_title,
-           rating, sentiment, content, review_time, seller_reply, reply_time
+    SELECT row_number() OVER () AS rid, {cols}
     FROM review_sentiment
     WHERE ($shop IS NULL OR shop = $shop) AND review_time IS NOT NULL
       AND ($start IS NULL OR review_time >= $start) AND ($end IS NULL OR review_time < $end)
       AND is_negative_review(rating, sentiment, $neg_below)
 ),
-tk AS (
-    SELECT shop, ticket_id, order_id, customer_id, opened_at, resolved_at,
-           regexp_matches(coalesce(outcome, '') || ' ' || coalesce(status, ''), $refusal) AS refused
-    FROM tickets
-    WHERE ($shop IS NULL OR shop = $shop) AND opened_at IS NOT NULL
-),
 matched AS (
-    SELECT n.rid, tk.ticket_id, tk.resolved_at < n.review_time AND NOT tk.refused AS solved
-    FROM neg n JOIN tk ON tk.shop = n.shop AND tk.order_id = n.order_id
+    SELECT n.rid, tk.rowid AS ticket_row, n.review_time, tk.resolved_at, tk.outcome, tk.status
+    FROM neg n JOIN tickets tk ON tk.shop = n.shop AND tk.order_id = n.order_id
     WHERE tk.opened_at < n.review_time AND tk.opened_at >= n.review_time - to_days($window_days)
+      AND {period}
     UNION
-    SELECT n.rid, tk.ticket_id, tk.resolved_at < n.review_time AND NOT tk.refused AS solved
-    FROM neg n JOIN tk ON tk.shop = n.shop AND tk.customer_id = n.customer_id
+    SELECT n.rid, tk.rowid AS ticket_row, n.review_time, tk.resolved_at, tk.outcome, tk.status
+    FROM neg n JOIN tickets tk ON tk.shop = n.shop AND tk.customer_id = n.customer_id
     WHERE tk.opened_at < n.review_time AND tk.opened_at >= n.review_time - to_days($window_days)
+      AND {period}
 ),
 per_review AS (
-    SELECT rid, count(*) AS tickets, coalesce(bool_or(solved), false) AS solved
+    SELECT rid, count(*) AS tickets,
+        coalesce(bool_or(resolved_at < review_time AND NOT regexp_matches(
+            coalesce(outcome, '') || ' ' || coalesce(status, ''), $refusal)), false) AS solved
     FROM matched GROUP BY rid
 )
-SELECT n.*, coalesce(p.tickets, 0) AS tickets_before,
+SELECT {shown}coalesce(p.tickets, 0) AS tickets_before,
     CASE WHEN p.rid IS NULL THEN 'no_contact'
          WHEN p.solved THEN 'contacted_solved'
          ELSE 'contacted_unsolved' END AS path
 FROM neg n LEFT JOIN per_review p USING (rid)
 """
+
+
+CLASSIFIED_REVIEWS_SQL = classified_reviews_sql()
 
 
 def classified_params(con, start, end, shop, settings) -> dict:
@@ -80,7 +104,7 @@ SELECT count(*) AS negative,
     count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
     count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
     count(*) FILTER (path = 'no_contact') AS no_contact
-FROM ({CLASSIFIED_REVIEWS_SQL})
+FROM ({classified_reviews_sql(())})
 """
 
 
@@ -108,7 +132,7 @@ FROM (
         count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
         count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
         count(*) FILTER (path = 'no_contact') AS no_contact
-    FROM ({CLASSIFIED_REVIEWS_SQL})
+    FROM ({classified_reviews_sql(("review_time",))})
     GROUP BY monday
 )
 ORDER BY monday
@@ -127,9 +151,11 @@ def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
     return query_df(con, PATHS_BY_WEEK_SQL, classified_params(con, start, end, shop, settings))
 
 
+NO_CONTACT_COLUMNS = ("shop", "order_id", "customer_id", "item_title", "rating", "content",
+                      "review_time", "seller_reply")
 NO_CONTACT_SQL = f"""
 SELECT shop, order_id, customer_id, item_title, rating, content, review_time, seller_reply
-FROM ({CLASSIFIED_REVIEWS_SQL})
+FROM ({classified_reviews_sql(NO_CONTACT_COLUMNS)})
 WHERE path = 'no_contact'
 ORDER BY review_time DESC, order_id
 """
@@ -144,7 +170,9 @@ def no_contact_reviews(con, start, end, *, shop=None, settings=None) -> pd.DataF
         ``shop, order_id, customer_id, item_title, rating, content, review_time,
         seller_reply`` (text as stored: show it as text, never as HTML).
     """
-    return query_df(con, NO_CONTACT_SQL, classified_params(con, start, end, shop, settings))
+    # Arrow: the list can run to tens of thousands of texts.
+    return query_df(con, NO_CONTACT_SQL, classified_params(con, start, end, shop, settings),
+                    arrow=True)
 
 
 REPLY_SQL = """

@@ -49,42 +49,70 @@ def high_end_price(con, *, shop=None, settings=None) -> float | None:
     return high_end_threshold(con, shop=shop, settings=settings)
 
 
-def customer_rungs(con, as_of, *, shop=None, settings=None, customers=None,
-                   min_rung: int = 1) -> pd.DataFrame:
-    """``shop, customer_id, rung`` (1–6) at ``as_of`` from the ladder (imported when used):
-    only the customer ids in ``customers`` when given, only rungs from ``min_rung`` up (see
-    ``ladder.rungs_as_of``)."""
-    from analysis.ladder import rungs_as_of
-
-    return rungs_as_of(con, as_of, shop=shop, settings=settings, customers=customers,
-                       min_rung=min_rung)
-
-
-SIGNED_SQL = f"""
-WITH signed AS MATERIALIZED (
+def _signers_sql() -> str:
+    """CTEs ``signed`` (tonight's purchases signed for on $day, customers not excluded) and
+    ``high`` (those of them who are high-end)."""
+    return f"""signed AS MATERIALIZED (
     SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.phone, o.item_title,
            o.signed_time, o.paid_amount
     FROM orders o
+    ANTI JOIN (
+        SELECT t.shop, t.customer_id FROM tickets t
+        WHERE t.customer_id IS NOT NULL AND {open_condition('t', '($day + INTERVAL 1 DAY)')}
+        UNION ALL
+        SELECT shop, customer_id FROM do_not_call
+        UNION ALL
+        SELECT shop, customer_id FROM care_calls
+        WHERE call_date >= $day - to_days($recent_days)
+          AND (call_date < $day OR (call_date = $day AND NOT $keep_called))
+    ) busy ON busy.shop = o.shop AND busy.customer_id = o.customer_id
     WHERE ($shop IS NULL OR o.shop = $shop) AND o.customer_id IS NOT NULL
       AND o.signed_time >= $day AND o.signed_time < $day + INTERVAL 1 DAY
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
 ),
-{_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND')},
-busy AS (
-    SELECT DISTINCT t.shop, t.customer_id FROM tickets t SEMI JOIN signed s USING (shop, customer_id)
-    WHERE {open_condition('t', '($day + INTERVAL 1 DAY)')}
-    UNION
-    SELECT shop, customer_id FROM do_not_call
-    UNION
-    SELECT shop, customer_id FROM care_calls
-    WHERE call_date >= $day - to_days($recent_days)
-      AND (call_date < $day OR (call_date = $day AND NOT $keep_called))
+{_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND')}"""
+
+
+def _call_list_sql() -> str:
+    """One query for the call list before agents are assigned: tonight's signers, their
+    rungs from the ladder restricted to them (a customer's rung depends only on their own
+    rows), the reason they are called, and their dearest order of the day."""
+    from analysis.ladder import RUNGS_SQL, only_customers
+
+    listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
+    rungs = only_customers(RUNGS_SQL, True)
+    if listed not in rungs:
+        raise RuntimeError("ladder.only_customers no longer filters through $customers")
+    rungs = rungs.replace(listed, "(SELECT customer_id FROM signed)")
+    reasons = " ".join(f"WHEN {n} THEN '{k}'" for k, n in RUNG_NAMES.items())
+    return f"""
+WITH {_signers_sql()},
+rungs AS ({rungs}),
+picked AS (
+    SELECT s.*, h.customer_id IS NOT NULL AS high_end, r.rung
+    FROM signed s
+    LEFT JOIN high h USING (shop, customer_id)
+    LEFT JOIN rungs r USING (shop, customer_id)
+    WHERE h.customer_id IS NOT NULL OR r.rung IS NOT NULL
+    -- One call per customer: their dearest order of the day.
+    QUALIFY row_number() OVER (PARTITION BY s.shop, s.customer_id
+                               ORDER BY s.paid_amount DESC NULLS LAST, s.order_id) = 1
 )
-SELECT s.*, h.customer_id IS NOT NULL AS high_end
-FROM signed s
-LEFT JOIN high h USING (shop, customer_id)
-ANTI JOIN busy b USING (shop, customer_id)
+SELECT order_id, customer_id, buyer_name, phone, item_title, signed_time,
+    concat_ws(',', CASE WHEN high_end THEN 'high_end' END,
+                   CASE rung {reasons} END) AS reason,
+    high_end, rung, shop
+FROM picked
+ORDER BY high_end DESC, signed_time, order_id, shop
 """
+
+
+def _ladder_params(con, as_of, shop, settings, min_rung: int) -> dict:
+    """The parameters ``ladder.rungs_as_of`` gives the ladder's rung SQL."""
+    from analysis.ladder import _params, as_timestamp
+
+    return {**_params(con, [as_of], shop, settings, all_items=False),
+            "this": as_timestamp(as_of), "min_rung": int(min_rung)}
 
 
 def call_list(con, day: dt.date, *, shop=None, settings=None,
@@ -109,33 +137,17 @@ def call_list(con, day: dt.date, *, shop=None, settings=None,
     threshold = high_end_price(con, shop=shop, settings=settings) \
         if s["care.include_high_end"] else None
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    start = dt.datetime.combine(day, dt.time())
     params = {
-        "day": dt.datetime.combine(day, dt.time()), "shop": shop, "threshold": threshold,
+        **_ladder_params(con, start + dt.timedelta(days=1, microseconds=-1), shop, settings,
+                         RUNG_NAMES.get(str(s["care.min_rung"]), 5)),
+        "day": start, "shop": shop, "threshold": threshold,
         "recent_days": int(s["care.recent_call_days"]), "keep_called": bool(keep_called),
         "closed_statuses": [x.lower() for x in CLOSED_STATUSES],
     }
-    df = query_df(con, SIGNED_SQL, params)
+    df = query_df(con, _call_list_sql(), params, arrow=True)
     df["high_end"] = df["high_end"].astype(bool)
-    min_rung = RUNG_NAMES.get(str(s["care.min_rung"]), 5)
-    if len(df):
-        # Only tonight's signers on min_rung or above matter: placing every customer on the
-        # whole ladder cost ~1 s at 1M orders.
-        rungs = customer_rungs(con, params["day"] + dt.timedelta(days=1, microseconds=-1),
-                               shop=shop, settings=settings, min_rung=min_rung,
-                               customers=df["customer_id"].unique().tolist())
-        df = df.merge(rungs, on=["shop", "customer_id"], how="left")
-    else:
-        df["rung"] = pd.Series(dtype="Int64")
-    upper = df["rung"].fillna(0).astype(int) >= min_rung
-    df = df[df["high_end"] | upper].copy()
-    keys = {v: k for k, v in RUNG_NAMES.items()}
-    df["reason"] = [
-        ",".join(([ "high_end"] if h else []) + ([keys[int(r)]] if u and int(r) in keys else []))
-        for h, r, u in zip(df["high_end"], df["rung"].fillna(0), upper[df.index])
-    ]
-    # One call per customer: their dearest order of the day.
-    df = df.sort_values(["paid_amount", "order_id"], ascending=[False, True], kind="stable")
-    df = df.drop_duplicates(["shop", "customer_id"])
+    df["rung"] = df["rung"].astype("Int64")
     df["call_window"] = s["care.call_window"]
     assigned, overflow = assign_agents(df, list(s["care.agents"]), int(s["care.calls_per_agent"]))
     out = pd.concat([assigned, overflow.assign(agent=None, seq=None)], ignore_index=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 import pandas as pd
 
@@ -49,10 +50,25 @@ BACKLOG_BUCKETS = ("lt_24h", "1_3d", "3_7d", "gt_7d")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def query_df(con, sql: str, params: dict) -> pd.DataFrame:
-    """Run named-parameter ``sql`` with only the parameters it uses (DuckDB refuses extras)."""
+def query_df(con, sql: str, params: dict, *, arrow: bool = False) -> pd.DataFrame:
+    """Run named-parameter ``sql`` with only the parameters it uses (DuckDB refuses extras).
+
+    ``arrow`` converts through Arrow: for long lists of text (tens of thousands of rows)
+    it is several times cheaper than ``.df()``; text columns come out the same
+    (``StringDtype``), DECIMAL columns as ``Decimal`` objects and integers with NULLs as
+    floats, so callers using it convert what they need.
+    """
     used = set(_PARAM.findall(sql))
-    return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
+    bound = {k: v for k, v in params.items() if k in used}
+    if arrow:
+        # con.sql would avoid the copy DuckDB warns about, but it refuses to run while an
+        # earlier execute() on the same connection is not fetched to the end; the copy is
+        # cheap next to .df()'s text conversion.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+            table = con.execute(sql, bound).to_arrow_table()
+        return table.to_pandas()
+    return con.execute(sql, bound).df()
 
 
 def resolve_settings(con, settings: dict | None) -> dict:
@@ -129,33 +145,48 @@ def open_condition(alias: str, as_of: str) -> str:
 WEEK_END_OF_OPENING = "date_trunc('week', opened_at) + INTERVAL 7 DAY - INTERVAL 1 MICROSECOND"
 
 
-def _speed_sql(group_expr: str, label_expr: str = "grp", as_of_expr: str = "$as_of") -> str:
+def _speed_sql(group_expr: str, label_expr: str = "grp", as_of_expr: str = "$as_of",
+               *, whole_shop: bool = False) -> str:
     """Per-group speed figures over tickets opened in [$start, $end) by the instant
-    ``as_of_expr`` (``$as_of``, or per ticket :data:`WEEK_END_OF_OPENING`; code-only text)."""
+    ``as_of_expr`` (``$as_of``, or per ticket :data:`WEEK_END_OF_OPENING`; code-only text).
+
+    ``whole_shop`` reads every ticket of the shop once and adds ``tickets`` and
+    ``open_all`` (open at ``as_of`` whatever the period) beside the period's figures: the
+    summary's state and flow from one scan.
+    """
+    period = (f"opened_at <= {as_of_expr} AND ($start IS NULL OR opened_at >= $start) "
+              "AND ($end IS NULL OR opened_at < $end)")
+    scope, in_period = ("opened_at IS NOT NULL", period) if whole_shop else (period, "true")
+    extra = ("count(*) AS tickets, count(*) FILTER (is_open) AS open_all,"
+             if whole_shop else "")
     return f"""
 WITH t AS (
     SELECT {group_expr} AS grp, opened_at, first_response_at, resolved_at, status,
-           {business_clock_start_sql('opened_at')} AS clock_start, {as_of_expr} AS as_of
+           {business_clock_start_sql('opened_at')} AS clock_start, {as_of_expr} AS as_of,
+           coalesce({in_period}, false) AS in_period
     FROM tickets
-    WHERE ($shop IS NULL OR shop = $shop) AND opened_at <= {as_of_expr}
-      AND ($start IS NULL OR opened_at >= $start) AND ($end IS NULL OR opened_at < $end)
+    WHERE ($shop IS NULL OR shop = $shop) AND {scope}
 ),
 f AS (
-    SELECT grp,
-        CASE WHEN first_response_at <= as_of
-             THEN greatest(epoch(first_response_at - clock_start), 0) / 3600.0 END AS fr_h,
-        CASE WHEN resolved_at <= as_of
-             THEN greatest(epoch(resolved_at - clock_start), 0) / 3600.0 END AS res_h,
-        {open_condition('t', 'as_of')} AND epoch(as_of - clock_start) > $sla_h * 3600 AS late,
-        {open_condition('t', 'as_of')} AS is_open
-    FROM t
+    SELECT grp, in_period,
+        -- date_diff in whole microseconds: half the cost of epoch() over an interval.
+        CASE WHEN in_period AND first_response_at <= as_of
+             THEN greatest(date_diff('microsecond', clock_start, first_response_at), 0)
+                  / 3600e6 END AS fr_h,
+        CASE WHEN in_period AND resolved_at <= as_of
+             THEN greatest(date_diff('microsecond', clock_start, resolved_at), 0)
+                  / 3600e6 END AS res_h,
+        in_period AND is_open
+            AND date_diff('microsecond', clock_start, as_of) > $sla_h * 3600e6 AS late,
+        is_open
+    FROM (SELECT *, {open_condition('t', 'as_of')} AS is_open FROM t) t
 ),
 g AS (
-    SELECT grp,
-        count(*) AS count,
+    SELECT grp, {extra}
+        count(*) FILTER (in_period) AS count,
         count(fr_h) AS answered,
         count(res_h) AS resolved,
-        count(*) FILTER (is_open) AS open,
+        count(*) FILTER (in_period AND is_open) AS open,
         quantile_cont(fr_h, [0.5, 0.9]) AS fr_q,
         quantile_cont(res_h, [0.5, 0.9]) AS res_q,
         count(*) FILTER (res_h <= $sla_h) AS within_sla,
@@ -163,7 +194,8 @@ g AS (
     FROM f
     GROUP BY grp
 )
-SELECT {label_expr} AS grp, count, answered, resolved, open,
+SELECT {label_expr} AS grp, {"tickets, open_all," if whole_shop else ""} count, answered,
+    resolved, open,
     fr_q[1] AS first_response_median_h, fr_q[2] AS first_response_p90_h,
     res_q[1] AS resolution_median_h, res_q[2] AS resolution_p90_h,
     within_sla, open_past_sla,
@@ -178,12 +210,6 @@ SELECT max(greatest(opened_at, coalesce(first_response_at, opened_at),
                     coalesce(resolved_at, opened_at)))
 FROM tickets WHERE ($shop IS NULL OR shop = $shop)
 """
-
-OPEN_COUNT_SQL = f"""
-SELECT count(*) FILTER ({open_condition('t', '$as_of')}) AS open, count(*) AS tickets
-FROM tickets t WHERE ($shop IS NULL OR t.shop = $shop) AND t.opened_at IS NOT NULL
-"""
-
 
 def latest_time(con, *, shop=None) -> dt.datetime | None:
     """The latest time anywhere in the shop's tickets: the default ``as_of``."""
@@ -228,16 +254,15 @@ def complaints_summary(con, start, end, as_of, *, shop=None, settings=None) -> d
     """
     s = resolve_settings(con, settings)
     params = _params(con, start, end, as_of, shop, s)
-    rows = query_df(con, _speed_sql("NULL"), params)
-    opened = query_df(con, OPEN_COUNT_SQL, params).iloc[0]
+    rows = query_df(con, _speed_sql("NULL", whole_shop=True), params)
     out = {
         "count": None, "open": None, "first_response_median_h": None,
         "first_response_p90_h": None, "resolution_median_h": None, "resolution_p90_h": None,
         "within_sla_share": None, "sla_h": params["sla_h"],
     }
-    if int(opened["tickets"]):
-        out["open"] = int(opened["open"])
     if len(rows):
+        out["open"] = int(rows.iloc[0]["open_all"])
+    if len(rows) and int(rows.iloc[0]["count"]):
         r = rows.iloc[0]
         out["count"] = int(r["count"])
         for key in ("first_response_median_h", "first_response_p90_h", "resolution_median_h",

@@ -134,3 +134,37 @@ def test_figures_carry_the_numbers(paths):
         "week": ["2026-W01"], "first_response_median_h": [None], "first_response_p90_h": [1.0],
         "resolution_median_h": [2.0], "resolution_p90_h": [3.0]}), "zh")
     assert len(speed.data) == 4 and pd.isna(speed.data[0].y[0])
+
+
+def test_classified_reviews_with_a_narrow_projection(paths):
+    from analysis.complaints import query_df
+
+    sql = bad_reviews.classified_reviews_sql(("review_key",))
+    params = bad_reviews.classified_params(paths, None, None, "店A", None)
+    df = query_df(paths, sql + " ORDER BY review_key", params)
+    assert df.columns.tolist() == ["review_key", "tickets_before", "path"]
+    assert df["review_key"].tolist() == ["r1", "r2", "r3", "r4", "r6", "r8"]
+    assert df["path"].tolist() == ["contacted_solved", "no_contact", "contacted_unsolved",
+                                   "contacted_unsolved", "no_contact", "no_contact"]
+    assert df["tickets_before"].tolist() == [1, 0, 1, 1, 0, 0]
+    with pytest.raises(ValueError):
+        bad_reviews.classified_reviews_sql(("phone",))
+
+
+def test_a_ticket_matched_by_order_and_customer_counts_once(con):
+    # t1 matches r1 both by order and by customer: one ticket before, not two.
+    add_review(con, "r1", "o1", "c1", 1, "差", R)
+    add_ticket(con, "t1", "o1", "c1", R - 2 * day, R - day, "已补发")
+    add_ticket(con, "t2", "o9", "c1", R - 3 * day, None, None)
+    from analysis.complaints import query_df
+
+    df = query_df(con, bad_reviews.classified_reviews_sql(("review_key",)),
+                  bad_reviews.classified_params(con, None, None, None, None))
+    assert df[["tickets_before", "path"]].values.tolist() == [[2, "contacted_solved"]]
+
+
+def test_tickets_before_the_period_still_count(paths):
+    # Only 1 March: t1 (29 days before) and t4 (5 days before) were opened before the
+    # period starts but inside the window, so r1 stays solved and r4 unsolved.
+    assert bad_reviews.bad_review_paths(paths, D(2026, 3, 1), D(2026, 3, 2), shop="店A") == {
+        "contacted_solved": 1, "contacted_unsolved": 2, "no_contact": 2}

@@ -180,3 +180,15 @@ def test_call_script_is_care_not_review_pressure():
     assert "好评" in CALL_SCRIPT["zh"] and "处罚" in CALL_SCRIPT["zh"]
     assert "penalise" in CALL_SCRIPT["en"]
     assert CALL_SCRIPT["en"].format(shop="S", agent="A", item="cup").startswith("Hello, this is A")
+
+
+def test_call_list_reason_when_high_end_and_upper_rung(tonight):
+    # G (a supporter) also signs for an 800 order at 08:00: both reasons, one call, the
+    # dearer order; 08:00 is the earliest signing, so G is 甲's first call and K overflows.
+    add_order(tonight, "g8", "G", 800, signed=at(8))
+    df = care.call_list(tonight, DAY, shop="店A", settings=S)
+    assert df["customer_id"].tolist() == ["G", "B2", "A", "F", "K"]
+    assert df["order_id"].tolist()[0] == "g8"
+    assert df["agent"].tolist() == ["甲", "甲", "乙", "乙", None]
+    assert df["reason"].tolist()[0] == "high_end,supporter"
+    assert df["rung"].tolist()[0] == 5 and pd.isna(df["rung"].tolist()[2])
