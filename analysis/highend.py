@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from analysis import periods
 from analysis import settings as settings_mod
 from analysis.ladder import as_timestamp
 
@@ -144,6 +145,38 @@ GROUP BY monday
 ORDER BY monday
 """
 
+# The same share for the ISO weeks starting on the Mondays $mondays (any set of weeks, e.g.
+# the sparkline's and a year before), $end the end of the latest: only the weeks' buyers are
+# looked up as high-end (a customer's status at a week's end needs only their own orders).
+WEEKS_SHARE_SQL = LINES_CTE + """,
+period_orders AS (
+    SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid,
+           date_trunc('week', coalesce(pay_time, order_time)) AS monday
+    FROM orders
+    WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+      AND is_purchase(paid_amount, pay_time, status, refund_amount)
+      AND coalesce(pay_time, order_time) < $end
+      AND date_trunc('week', coalesce(pay_time, order_time))
+          IN (SELECT unnest(CAST($mondays AS TIMESTAMP[])))
+),
+he AS (
+    SELECT o.shop, o.customer_id, min(coalesce(o.pay_time, o.order_time)) AS first_high_end_purchase
+    FROM orders o JOIN lines l ON l.shop = o.shop AND l.order_id = o.order_id
+    WHERE o.customer_id IN (SELECT customer_id FROM period_orders)
+      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
+      AND coalesce(o.pay_time, o.order_time) < $end
+      AND l.price >= $threshold
+    GROUP BY ALL
+)
+SELECT iso_week_label(monday) AS week,
+       coalesce(sum(p.paid) FILTER (he.first_high_end_purchase
+                                    < p.monday + INTERVAL 7 DAY), 0)
+           / nullif(sum(p.paid), 0) AS revenue_share
+FROM period_orders p LEFT JOIN he USING (shop, customer_id)
+GROUP BY monday
+ORDER BY monday
+"""
+
 COMPARE_COLUMNS = ["group", "customers", "revenue_share", "average_order_value", "repeat_rate",
                    "negative_review_rate", "mean_sentiment", "median_resolution_hours"]
 
@@ -243,6 +276,28 @@ def revenue_share_by_week(con, start: dt.datetime, end: dt.datetime, *,
     params = {"shop": shop, "start": start, "end": end, "threshold": threshold,
               "as_of": end - dt.timedelta(microseconds=1)}
     df = con.execute(WEEKLY_SHARE_SQL, params).df()
+    return df.astype(object).where(df.notna(), None)
+
+
+def revenue_share_in_weeks(con, weeks, *, shop: str | None = None,
+                           settings: dict | None = None) -> pd.DataFrame:
+    """:func:`revenue_share_by_week` for the ISO weeks ``weeks`` (labels, any order, gaps
+    allowed) in one query: the overview's sparkline and the same week a year before.
+
+    Returns
+    -------
+    DataFrame
+        week, revenue_share, oldest week first; as :func:`revenue_share_by_week` (no row for
+        a week without purchases; empty when there is no threshold).
+    """
+    s = _settings(con, settings)
+    threshold = high_end_threshold(con, shop=shop, settings=s)
+    if threshold is None or not weeks:
+        return pd.DataFrame({"week": [], "revenue_share": []})
+    parsed = [periods.parse_week(w) for w in weeks]
+    params = {"shop": shop, "threshold": threshold, "mondays": [p.start for p in parsed],
+              "end": max(p.end for p in parsed)}
+    df = con.execute(WEEKS_SHARE_SQL, params).df()
     return df.astype(object).where(df.notna(), None)
 
 

@@ -34,6 +34,7 @@ from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as lad
     TIER_COUNTS_SQL,
     TIERS_SQL,
     TREND_SQL,
+    moves_at_sql,
     only_customers,
 )
 
@@ -193,12 +194,62 @@ def movement(con, week: str, *, shop: str | None = None, settings: dict | None =
         direction (``new``, ``up``, ``down``, ``same``); only pairs with customers.
     """
     params = _week_params(con, week, shop, settings, all_items=False)
-    df = con.execute(MOVEMENT_SQL, params).df()
+    return _directions(con.execute(MOVEMENT_SQL, params).df())
+
+
+def _directions(df: pd.DataFrame) -> pd.DataFrame:
     df["direction"] = [
         "new" if f == NEW else "up" if t > f else "down" if t < f else "same"
         for f, t in zip(df["from_rung"], df["to_rung"])
     ]
     return df
+
+
+def movements_at(con, pairs, *, shop: str | None = None,
+                 settings: dict | None = None) -> list[pd.DataFrame]:
+    """Who moved between rungs from ``before`` to ``after`` for each ``(before, after)`` pair
+    of instants, from one query for all of them.
+
+    Every instant is placed once (pairs may share instants: consecutive week ends), each
+    source aggregated once with one set of columns per instant, so a dozen instants cost
+    about twice one :func:`movement`.
+
+    Parameters
+    ----------
+    pairs : sequence of (instant, instant)
+        ``(before, after)`` with ``before`` not later than ``after``; datetime, date or ISO
+        string as for :func:`as_timestamp`.
+
+    Returns
+    -------
+    list of DataFrame
+        One per pair, in order, as :func:`movement` gives (from_rung 0 = not on the ladder
+        at ``before``; only customers on the ladder at ``after``).
+    """
+    pairs = [(as_timestamp(a), as_timestamp(b)) for a, b in pairs]
+    if any(a > b for a, b in pairs):
+        raise ValueError("before must not be later than after in each pair")
+    columns = ["from_rung", "to_rung", "customers", "direction"]
+    if not pairs:
+        return []
+    instants = sorted({t for pair in pairs for t in pair})
+    index = {t: i for i, t in enumerate(instants)}
+    params = _params(con, instants, shop, settings, all_items=False)
+    params.update({f"at{i}": t for i, t in enumerate(instants)})
+    sql = moves_at_sql(len(instants), tuple((index[a], index[b]) for a, b in pairs))
+    got = con.execute(sql, params).df()
+    return [_directions(got[got["pair"] == k].drop(columns="pair").reset_index(drop=True))[columns]
+            for k in range(len(pairs))]
+
+
+def week_movements(con, weeks, *, shop: str | None = None,
+                   settings: dict | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`movement` for each ISO week of ``weeks`` (any order, gaps allowed), from one
+    query: the overview's this week, last week, a year ago and the 12-week sparkline."""
+    weeks = list(dict.fromkeys(weeks))
+    pairs = [(periods.parse_week(periods.shift_week(w, -1)).as_of, periods.parse_week(w).as_of)
+             for w in weeks]
+    return dict(zip(weeks, movements_at(con, pairs, shop=shop, settings=settings)))
 
 
 def movement_list(con, week: str, from_rung: int, to_rung: int, *, shop: str | None = None,

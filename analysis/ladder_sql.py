@@ -212,15 +212,24 @@ def _facts_cte(points, detail: bool) -> str:
 
     ``points`` are ``(instant parameter, column suffix)`` pairs, code constants of this module
     only (``("$this", "")``, ``("$prev", "_prev")``). ``detail`` adds last_purchase and
-    revenue, which rungs do not need (a CTE read twice is materialised whole, so unused
-    columns are not pruned).
+    revenue and counts purchases exactly, which rungs do not need (a CTE read twice is
+    materialised whole, so unused columns are not pruned); without it, at more than two
+    instants, purchases stop at 2.
     """
-    buy_cols = ",".join(f"""
-           count(*) FILTER (WHERE t <= {at}) AS purchases{s},
+    # Rungs only tell 0, 1 and 2+ purchases apart: at many instants without detail,
+    # purchases are counted up to 2 from each customer's two first purchase times (one
+    # aggregate for every instant instead of one per instant; slower for one or two).
+    capped = not detail and len(points) > 2
+    buy_cols = ",".join(("" if capped else f"""
+           count(*) FILTER (WHERE t <= {at}) AS purchases{s},""") + f"""
            count(*) FILTER (WHERE {_window(at, "$win_days")}) AS purchases_365{s}""" + (f""",
            max(t) FILTER (WHERE t <= {at}) AS last_purchase{s},
            sum(paid_amount) FILTER (WHERE t <= {at}) AS revenue{s}""" if detail else "")
                         for at, s in points)
+    first_two = "min(t, 2) AS first_two," if capped else ""
+    purchases = ((lambda at, s: f"coalesce(b.purchases{s}, 0)") if not capped else
+                 (lambda at, s: f"CAST(coalesce(b.first_two[1] <= {at}, false) AS INTEGER)"
+                                f" + CAST(coalesce(b.first_two[2] <= {at}, false) AS INTEGER)"))
     rev_cols = ",".join(f"""
            count(*) FILTER (WHERE negative AND {_window(at, "$neg_days")}) AS negative_180{s},
            count(*) FILTER (WHERE positive AND t <= {at}) AS positive_reviews{s}"""
@@ -228,7 +237,7 @@ def _facts_cte(points, detail: bool) -> str:
     fact_cols = ",".join(f"""
            coalesce(least(b.first_t, r.first_t, c.first_t) <= {at}, false) AS on_ladder{s},
            coalesce(r.first_t <= {at} OR c.first_interaction <= {at}, false) AS interacted{s},
-           coalesce(b.purchases{s}, 0) AS purchases{s},
+           {purchases(at, s)} AS purchases{s},
            coalesce(b.purchases_365{s}, 0) AS purchases_365{s},{
                f" b.last_purchase{s}, b.revenue{s}," if detail else ""}
            coalesce(r.negative_180{s}, 0) AS negative_180{s},
@@ -239,7 +248,7 @@ def _facts_cte(points, detail: bool) -> str:
                           for _, s in points)
     return SOURCES_CTE + f""",
 buy_agg AS (
-    SELECT shop, customer_id, min(t) AS first_t, {buy_cols}
+    SELECT shop, customer_id, min(t) AS first_t, {first_two} {buy_cols}
     FROM buy GROUP BY ALL
 ),
 rev_agg AS (
@@ -450,4 +459,34 @@ SELECT max(t) FROM (
     UNION ALL SELECT max(first_seen) FROM contacts
      WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
 )
+"""
+
+
+def moves_at_sql(n_instants: int, pairs: tuple[tuple[int, int], ...]) -> str:
+    """The movement between each pair of ``n_instants`` instants, from one aggregation per
+    source: ``pair`` (index into ``pairs``), from_rung (0 = not on the ladder at the earlier
+    instant), to_rung, customers; only customers on the ladder at the later instant.
+
+    The instants are parameters ``$at0`` … ``$at<n-1>``; ``pairs`` are ``(earlier, later)``
+    indices into them (code values: the SQL is built from integers only). $last is the
+    latest instant; the other parameters are those of :data:`SOURCES_CTE`.
+    """
+    points = [(f"$at{i}", f"_{i}") for i in range(n_instants)]
+    # Everyone's rung at each instant (0 = not on the ladder there), then each pair's
+    # (from, to) side by side through parallel unnests: one pass over the customers.
+    rungs = ",".join(f"CASE WHEN on_ladder{s} THEN {_rung_case(s)} ELSE 0 END AS rung{s}"
+                     for _, s in points)
+    index = ", ".join(str(k) for k in range(len(pairs)))
+    froms = ", ".join(f"rung_{a}" for a, _ in pairs)
+    tos = ", ".join(f"rung_{b}" for _, b in pairs)
+    return _facts_cte(points, False) + f""",
+placed AS (SELECT {rungs} FROM facts),
+paired AS (
+    SELECT unnest([{index}]) AS pair, unnest([{froms}]) AS from_rung, unnest([{tos}]) AS to_rung
+    FROM placed
+)
+SELECT pair, from_rung, to_rung, count(*) AS customers
+FROM paired WHERE to_rung > 0
+GROUP BY ALL
+ORDER BY pair, from_rung, to_rung
 """

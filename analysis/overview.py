@@ -13,8 +13,10 @@ from analysis import periods
 from analysis import settings as settings_mod
 from analysis.i18n import fmt_hours, fmt_number, fmt_share, t
 
-# Orders per ISO week: new buyers (first purchase ever in the week), repeat rate (share of the
+# Orders in the ISO weeks starting on the Mondays $mondays (any set of weeks; $end the end
+# of the latest): new buyers (first purchase ever in the week), repeat rate (share of the
 # week's buying customers who had bought before the week or bought twice in it) and revenue.
+# First purchases are looked up only for the weeks' buyers.
 WEEKLY_ORDERS_SQL = """
 WITH p AS (
     SELECT shop, customer_id, coalesce(pay_time, order_time) AS ts, paid_amount
@@ -23,28 +25,28 @@ WITH p AS (
       AND is_purchase(paid_amount, pay_time, status, refund_amount)
       AND coalesce(pay_time, order_time) < $end
 ),
-firsts AS (
-    SELECT shop, customer_id, min(ts) AS first_ts
-    FROM p WHERE customer_id IS NOT NULL GROUP BY shop, customer_id
+wk AS (
+    SELECT shop, customer_id, ts, paid_amount, date_trunc('week', ts) AS monday FROM p
+    WHERE date_trunc('week', ts) IN (SELECT unnest(CAST($mondays AS TIMESTAMP[])))
 ),
 per_customer AS (
-    SELECT iso_week_label(p.ts) AS week, p.shop, p.customer_id,
-           min(p.ts) AS first_in_week, count(*) AS buys, any_value(f.first_ts) AS first_ts
-    FROM p JOIN firsts f USING (shop, customer_id)
-    WHERE p.ts >= $start
-    GROUP BY ALL
+    SELECT monday, shop, customer_id, min(ts) AS first_in_week, count(*) AS buys
+    FROM wk WHERE customer_id IS NOT NULL GROUP BY ALL
 ),
-revenue AS (
-    SELECT iso_week_label(ts) AS week, sum(paid_amount) AS revenue
-    FROM p WHERE ts >= $start GROUP BY 1
-)
-SELECT r.week, r.revenue,
-       count(c.customer_id) FILTER (c.first_ts = c.first_in_week) AS new_buyers,
+firsts AS (
+    SELECT shop, customer_id, min(ts) AS first_ts
+    FROM p WHERE customer_id IN (SELECT customer_id FROM per_customer) GROUP BY ALL
+),
+revenue AS (SELECT monday, sum(paid_amount) AS revenue FROM wk GROUP BY 1)
+SELECT iso_week_label(r.monday) AS week, r.revenue,
+       count(c.customer_id) FILTER (f.first_ts = c.first_in_week) AS new_buyers,
        count(c.customer_id) AS buying_customers,
-       count(c.customer_id) FILTER (c.first_ts < c.first_in_week OR c.buys >= 2) AS repeat_customers
-FROM revenue r LEFT JOIN per_customer c USING (week)
-GROUP BY r.week, r.revenue
-ORDER BY r.week
+       count(c.customer_id) FILTER (f.first_ts < c.first_in_week OR c.buys >= 2) AS repeat_customers
+FROM revenue r
+LEFT JOIN per_customer c USING (monday)
+LEFT JOIN firsts f USING (shop, customer_id)
+GROUP BY r.monday, r.revenue
+ORDER BY r.monday
 """
 
 KPIS = (
@@ -90,7 +92,8 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
     p = periods.parse_week(week)
     moves = ladder.movement(con, week, shop=shop, settings=conf)
     tiers = ladder.counts_from_movement(moves)
-    orders = con.execute(WEEKLY_ORDERS_SQL, {"shop": shop, "start": p.start, "end": p.end}).fetchall()
+    orders = con.execute(WEEKLY_ORDERS_SQL, {"shop": shop, "mondays": [p.start],
+                                             "end": p.end}).fetchall()
     _, _, new_buyers, buying, repeat = orders[0] if orders else (week, None, 0, 0, 0)
     rev = reviews_summary(con, p.start, p.end, shop=shop)
     comp = complaints.complaints_summary(con, p.start, p.end, p.as_of, shop=shop, settings=conf)
@@ -115,43 +118,69 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
     }
 
 
-def sparklines(con, end_week: str, *, weeks: int = 12, shop: str | None = None,
-               settings: dict | None = None) -> pd.DataFrame:
-    """The overview figures for each of ``weeks`` ISO weeks ending with ``end_week``.
+def _runs(labels: list[str]) -> list[tuple[str, str, int]]:
+    """``labels`` (oldest first) as runs of consecutive weeks: (first, last, weeks) of each."""
+    runs = []
+    for label in labels:
+        if runs and periods.shift_week(runs[-1][1], 1) == label:
+            runs[-1] = (runs[-1][0], label, runs[-1][2] + 1)
+        else:
+            runs.append((label, label, 1))
+    return runs
+
+
+def weeks_figures(con, weeks, *, shop: str | None = None,
+                  settings: dict | None = None) -> dict[str, dict]:
+    """:func:`week_figures` for each ISO week of ``weeks`` from one grouped query per figure
+    (the ladder's movement for all weeks in one query too), instead of a summary per week.
+
+    Weeks may come in any order and with gaps (the sparkline's weeks and the same week a
+    year before); each week's values equal :func:`week_figures` for it.
 
     Returns
     -------
-    DataFrame
-        ``week`` plus one column per key of :data:`KPIS`, oldest week first.
+    dict
+        week label -> the dict :func:`week_figures` returns for it.
     """
     from analysis import bad_reviews, complaints, highend, ladder
     from analysis.sentiment import weekly_bands
 
     conf = settings or settings_mod.get_all(con)
-    labels = _weeks(end_week, weeks)
-    first, last = periods.parse_week(labels[0]), periods.parse_week(labels[-1])
-    trend = ladder.ladder_trend(con, weeks=weeks, end_week=end_week, shop=shop, settings=conf)
-    ladder_total = trend.groupby("week")["customers"].sum()
-    upper = trend[trend["rung"] >= 5].groupby("week")["customers"].sum()
-    orders = con.execute(WEEKLY_ORDERS_SQL, {"shop": shop, "start": first.start, "end": last.end}).df()
-    orders = orders.set_index("week")
-    bands = weekly_bands(con, shop=shop, weeks=weeks, end=last.end).set_index("week")
-    paths = bad_reviews.paths_by_week(con, first.start, last.end, shop=shop, settings=conf).set_index("week")
-    # One grouped query per figure, each week's state at its end: the values week_figures
-    # gives, without a summary per week.
-    speed = complaints.summary_by_week(con, first.start, last.end, shop=shop,
-                                       settings=conf).set_index("week")
-    share = highend.revenue_share_by_week(con, first.start, last.end, shop=shop,
-                                          settings=conf).set_index("week")["revenue_share"]
-    rows = []
+    labels = sorted(set(weeks), key=lambda w: periods.parse_week(w).start)
+    if not labels:
+        return {}
+    moves = ladder.week_movements(con, labels, shop=shop, settings=conf)
+    orders = con.execute(WEEKLY_ORDERS_SQL, {
+        "shop": shop, "mondays": [periods.parse_week(w).start for w in labels],
+        "end": periods.parse_week(labels[-1]).end}).df().set_index("week")
+    share = highend.revenue_share_in_weeks(con, labels, shop=shop, settings=conf)
+    share = share.set_index("week")["revenue_share"]
+    # The grouped queries over periods are run once per run of consecutive weeks (the
+    # sparkline's, and a year before).
+    bands, paths, speed = [], [], []
+    for first, last, n in _runs(labels):
+        start, end = periods.parse_week(first).start, periods.parse_week(last).end
+        bands.append(weekly_bands(con, shop=shop, weeks=n, end=end))
+        paths.append(bad_reviews.paths_by_week(con, start, end, shop=shop, settings=conf))
+        speed.append(complaints.summary_by_week(con, start, end, shop=shop, settings=conf))
+    bands = pd.concat(bands).set_index("week")
+    paths = pd.concat(paths).set_index("week")
+    speed = pd.concat(speed).set_index("week")
+    out = {}
     for label in labels:
+        m = moves[label]
+        tiers = ladder.counts_from_movement(m)
         o = orders.loc[label] if label in orders.index else None
         b = bands.loc[label] if label in bands.index else None
         comp = speed.loc[label] if label in speed.index else {}
-        rows.append({
+        out[label] = {
             "week": label,
-            "ladder_customers": int(ladder_total.get(label, 0)),
-            "upper_rungs": int(upper.get(label, 0)),
+            "tiers": tiers,
+            "ladder_customers": sum(tiers.values()),
+            "upper_rungs": tiers["supporter"] + tiers["advocate"],
+            "moved_up": int(m.loc[m["direction"] == "up", "customers"].sum()),
+            "moved_down": int(m.loc[m["direction"] == "down", "customers"].sum()),
+            "new_on_ladder": int(m.loc[m["direction"] == "new", "customers"].sum()),
             "new_buyers": 0 if o is None else int(o["new_buyers"]),
             "repeat_rate": None if o is None else _share(o["repeat_customers"], o["buying_customers"]),
             "high_end_revenue_share": _float(share.get(label)),
@@ -161,8 +190,26 @@ def sparklines(con, end_week: str, *, weeks: int = 12, shop: str | None = None,
             "no_contact": int(paths.loc[label, "no_contact"]) if label in paths.index else None,
             "resolution_median_h": _float(comp.get("resolution_median_h")),
             "within_sla_share": _float(comp.get("within_sla_share")),
-        })
-    return pd.DataFrame(rows)
+        }
+    return out
+
+
+def _sparkline_frame(figures: dict[str, dict], labels: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([{"week": w, **{k: figures[w][k] for k, _, _ in KPIS}} for w in labels],
+                        columns=["week", *(k for k, _, _ in KPIS)])
+
+
+def sparklines(con, end_week: str, *, weeks: int = 12, shop: str | None = None,
+               settings: dict | None = None) -> pd.DataFrame:
+    """The overview figures for each of ``weeks`` ISO weeks ending with ``end_week``.
+
+    Returns
+    -------
+    DataFrame
+        ``week`` plus one column per key of :data:`KPIS`, oldest week first.
+    """
+    labels = _weeks(end_week, weeks)
+    return _sparkline_frame(weeks_figures(con, labels, shop=shop, settings=settings), labels)
 
 
 def earliest_week(con, *, shop: str | None = None) -> str | None:
@@ -173,9 +220,12 @@ def earliest_week(con, *, shop: str | None = None) -> str | None:
     return None if start is None else periods.week_of(start)
 
 
-def overview(con, week: str, *, shop: str | None = None) -> dict:
+def overview(con, week: str, *, shop: str | None = None, weeks: int = 12) -> dict:
     """This week, last week, the same week a year before (when the data reaches back), the
-    12-week sparklines and the plain-words changes.
+    ``weeks``-week sparklines and the plain-words changes.
+
+    Every week comes from one :func:`weeks_figures` call (one grouped query per figure), so
+    this week's tile and the last point of its sparkline are the same number.
 
     Returns
     -------
@@ -187,14 +237,16 @@ def overview(con, week: str, *, shop: str | None = None) -> dict:
     last_week = periods.shift_week(week, -1)
     year_ago_week = periods.shift_week(week, -52)
     first = earliest_week(con, shop=shop)
-    year_ago = (week_figures(con, year_ago_week, shop=shop, settings=conf)
-                if first is not None and first <= year_ago_week else None)
+    with_year_ago = first is not None and first <= year_ago_week
+    labels = _weeks(week, max(weeks, 2))
+    figures = weeks_figures(con, labels + ([year_ago_week] if with_year_ago else []),
+                            shop=shop, settings=conf)
     return {
-        "this": week_figures(con, week, shop=shop, settings=conf),
-        "last": week_figures(con, last_week, shop=shop, settings=conf),
-        "year_ago": year_ago,
+        "this": figures[week],
+        "last": figures[last_week],
+        "year_ago": figures[year_ago_week] if with_year_ago else None,
         "year_ago_week": year_ago_week,
-        "sparklines": sparklines(con, week, shop=shop, settings=conf),
+        "sparklines": _sparkline_frame(figures, labels[-weeks:]),
     }
 
 

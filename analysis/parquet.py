@@ -96,7 +96,10 @@ def open_parquet(directory: str | os.PathLike,
     for table in EXPORTED_TABLES:
         path = f"{str(directory).rstrip('/')}/{table}.parquet" if remote else parquet_path(directory, table)
         if remote or Path(path).exists():
-            rel = _with_missing_columns(con.read_parquet(str(path)), table)
+            # A table's rowid (some metric queries match rows by it) is the file's row number.
+            rel = con.read_parquet(str(path), file_row_number=True).project(
+                "* EXCLUDE (file_row_number), file_row_number AS rowid")
+            rel = _with_missing_columns(rel, table)
             rel.create_view(table, replace=True)
         else:
             body = ", ".join(f'"{c}" {typ}' for c, typ in schema.ALL_TABLES[table])

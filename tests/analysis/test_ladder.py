@@ -304,3 +304,45 @@ def test_trend_agrees_with_the_ladder_at_every_week_end(con):
             r: counts[ladder.RUNG_KEYS[r]] for r in ladder.RUNGS}, week
     # The store is big enough that every rung shows up somewhere.
     assert (trend.groupby("rung")["customers"].max() > 0).all()
+
+
+def test_week_movements_gives_each_weeks_movement_from_one_query(weeks):
+    got = ladder.week_movements(weeks, ["2026-W10", "2026-W09"])
+    assert list(got) == ["2026-W10", "2026-W09"]
+    rows = {w: sorted(zip(df["from_rung"], df["to_rung"], df["customers"], df["direction"]))
+            for w, df in got.items()}
+    # End of W08: only W (4 purchases in 365 days) is on the ladder, as a supporter. In W09
+    # X buys (3), Y adds to cart (2) and V becomes a member (1); in W10 see the test above.
+    assert rows["2026-W09"] == [(0, 1, 1, "new"), (0, 2, 1, "new"), (0, 3, 1, "new"),
+                                (5, 5, 1, "same")]
+    assert rows["2026-W10"] == [(0, 3, 1, "new"), (1, 1, 1, "same"), (2, 3, 1, "up"),
+                                (3, 4, 1, "up"), (5, 4, 1, "down")]
+    assert ladder.counts_from_movement(got["2026-W09"]) == {
+        "unrelated": 1, "prospect": 1, "buyer": 1, "customer": 0, "supporter": 1, "advocate": 0}
+
+
+def test_movements_at_any_pairs_of_instants(weeks):
+    w08_end, w10_end = dt.datetime(2026, 2, 22, 23, 59, 59), dt.datetime(2026, 3, 8, 23, 59, 59)
+    two_weeks, same = ladder.movements_at(weeks, [(w08_end, w10_end), (w10_end, w10_end)])
+    # Over both weeks: W 5 -> 4, X new -> 4, Y and Z new -> 3, V new -> 1.
+    assert sorted(zip(two_weeks["from_rung"], two_weeks["to_rung"], two_weeks["customers"],
+                      two_weeks["direction"])) == [(0, 1, 1, "new"), (0, 3, 2, "new"),
+                                                   (0, 4, 1, "new"), (5, 4, 1, "down")]
+    assert sorted(zip(same["from_rung"], same["to_rung"], same["customers"])) == [
+        (1, 1, 1), (3, 3, 2), (4, 4, 2)]
+    assert ladder.movements_at(weeks, []) == []
+    with pytest.raises(ValueError):
+        ladder.movements_at(weeks, [(w10_end, w08_end)])
+
+
+def test_movements_at_many_instants_agree_with_the_ladder_at_each(con):
+    # More than two instants count purchases from the two first purchase times only: the
+    # rungs must still be those of the ladder at each instant.
+    for sql in RANDOM_STORE_SQL:
+        con.execute(sql)
+    from analysis import periods
+    ends = [periods.parse_week(w).as_of for w in ("2025-W05", "2025-W30", "2026-W01", "2026-W22")]
+    moves = ladder.movements_at(con, list(zip(ends[:-1], ends[1:])))
+    for (before, after), df in zip(zip(ends[:-1], ends[1:]), moves):
+        assert ladder.counts_from_movement(df) == ladder.tier_counts(con, after)
+        assert ladder.counts_from_movement(df, rung_column="from_rung") == ladder.tier_counts(con, before)

@@ -115,3 +115,51 @@ def test_revenue_share_by_week_counts_high_end_from_their_first_high_end_week(co
                                         settings={"high_end.amount": 500})
     assert got["week"].tolist() == ["2026-W10", "2026-W11"]
     assert got["revenue_share"].tolist() == [0.0, 1000 / 1300]
+
+
+def test_revenue_share_in_weeks_takes_any_set_of_weeks(con):
+    # As above: A cheap in W10, dear (1000 >= 500) in W11; B 300 in both; nobody buys in W12.
+    for oid, cust, when, amount in (("a1", "A", "2026-03-03 10:00", 100),
+                                    ("a2", "A", "2026-03-10 10:00", 1000),
+                                    ("b1", "B", "2026-03-04 10:00", 300),
+                                    ("b2", "B", "2026-03-11 10:00", 300)):
+        con.execute("INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, "
+                    "paid_amount, unit_price, quantity) VALUES ('S', ?, ?, ?, ?, ?, ?, 1)",
+                    [oid, cust, when, when, amount, amount])
+    conf = {"high_end.amount": 500}
+    got = highend.revenue_share_in_weeks(con, ["2026-W12", "2026-W11", "2026-W10"], settings=conf)
+    assert got["week"].tolist() == ["2026-W10", "2026-W11"]
+    assert got["revenue_share"].tolist() == [0.0, 1000 / 1300]
+    only = highend.revenue_share_in_weeks(con, ["2026-W11"], settings=conf)
+    assert only["revenue_share"].tolist() == [1000 / 1300]
+
+
+def test_overview_reads_this_last_and_year_ago_from_the_grouped_queries(store):
+    # A year before END_WEEK (2025-W10, Mon 2025-03-03): Y1 bought in 2025-W09 and again in
+    # W10 (repeat, 3 -> 4), Y2 buys for the first time in W10 (new buyer, new on the ladder).
+    for oid, cust, when in (("y0", "Y1", "2025-02-26 10:00"), ("y1", "Y1", "2025-03-04 10:00"),
+                            ("y2", "Y2", "2025-03-05 10:00")):
+        store.execute("INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, "
+                      "paid_amount, unit_price, quantity, status) "
+                      "VALUES ('S', ?, ?, ?, ?, 100, 100, 1, '交易成功')", [oid, cust, when, when])
+    data = overview.overview(store, END_WEEK)
+    year_ago = data["year_ago"]
+    assert data["year_ago_week"] == "2025-W10"
+    assert (year_ago["new_buyers"], year_ago["repeat_rate"], year_ago["ladder_customers"],
+            year_ago["moved_up"], year_ago["new_on_ladder"], year_ago["reviews"]) == (1, 0.5, 2, 1, 1, 0)
+    assert year_ago["tiers"] == {"unrelated": 0, "prospect": 0, "buyer": 1, "customer": 1,
+                                 "supporter": 0, "advocate": 0}
+    assert (year_ago["negative_share"], year_ago["no_contact"],
+            year_ago["resolution_median_h"]) == (None, None, None)
+    weeks = {"this": END_WEEK, "last": periods.shift_week(END_WEEK, -1), "year_ago": "2025-W10"}
+    for key, week in weeks.items():
+        want = overview.week_figures(store, week)
+        assert set(data[key]) == set(want), key
+        for name, value in want.items():
+            if isinstance(value, float):
+                assert data[key][name] == pytest.approx(value, rel=1e-12, abs=1e-12), (key, name)
+            else:
+                assert data[key][name] == value, (key, name, data[key][name], value)
+    spark = data["sparklines"]
+    assert spark["week"].tolist()[-1] == END_WEEK and len(spark) == 12
+    assert spark.iloc[-1]["ladder_customers"] == data["this"]["ladder_customers"]
