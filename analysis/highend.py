@@ -124,30 +124,10 @@ LEFT JOIN tix USING ("group")
 ORDER BY g.pos
 """
 
-# The high-end revenue share of each ISO week in [$start, $end): a customer's orders count as
-# high-end in a week when their first high-end purchase is at or before that week's end
-# (who is high-end at the week's end, as compare_high_end for the week). $as_of = $end - 1 µs.
-WEEKLY_SHARE_SQL = HIGH_END_CTE + """,
-period_orders AS (
-    SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid,
-           date_trunc('week', coalesce(pay_time, order_time)) AS monday
-    FROM orders
-    WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND is_purchase(paid_amount, pay_time, status, refund_amount)
-      AND coalesce(pay_time, order_time) >= $start AND coalesce(pay_time, order_time) < $end
-)
-SELECT iso_week_label(monday) AS week,
-       coalesce(sum(p.paid) FILTER (he.first_high_end_purchase
-                                    < p.monday + INTERVAL 7 DAY), 0)
-           / nullif(sum(p.paid), 0) AS revenue_share
-FROM period_orders p LEFT JOIN he USING (shop, customer_id)
-GROUP BY monday
-ORDER BY monday
-"""
-
-# The same share for the ISO weeks starting on the Mondays $mondays (any set of weeks, e.g.
-# the sparkline's and a year before), $end the end of the latest: only the weeks' buyers are
-# looked up as high-end (a customer's status at a week's end needs only their own orders).
+# The high-end revenue share of the ISO weeks starting on the Mondays $mondays (any set of
+# weeks, e.g. the sparkline's and a year before), $end the end of the latest. A customer's
+# orders count as high-end in a week when their first high-end purchase is before that week's
+# end; only the weeks' buyers are looked up (their status needs only their own orders).
 WEEKS_SHARE_SQL = LINES_CTE + """,
 period_orders AS (
     SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid,
@@ -258,37 +238,17 @@ def compare_high_end(con, start: dt.datetime | None, end: dt.datetime | None, as
     return df.astype(object).where(df.notna(), None)
 
 
-def revenue_share_by_week(con, start: dt.datetime, end: dt.datetime, *,
-                          shop: str | None = None, settings: dict | None = None) -> pd.DataFrame:
-    """:func:`high_end_summary`'s ``revenue_share`` for every ISO week in ``[start, end)`` in
-    one query (the overview's sparkline), high-end status taken at each week's end.
-
-    Returns
-    -------
-    DataFrame
-        week, revenue_share (None for a week without paid revenue); weeks with no purchase
-        have no row; empty when there is no threshold (no priced lines).
-    """
-    s = _settings(con, settings)
-    threshold = high_end_threshold(con, shop=shop, settings=s)
-    if threshold is None:
-        return pd.DataFrame({"week": [], "revenue_share": []})
-    params = {"shop": shop, "start": start, "end": end, "threshold": threshold,
-              "as_of": end - dt.timedelta(microseconds=1)}
-    df = con.execute(WEEKLY_SHARE_SQL, params).df()
-    return df.astype(object).where(df.notna(), None)
-
-
 def revenue_share_in_weeks(con, weeks, *, shop: str | None = None,
                            settings: dict | None = None) -> pd.DataFrame:
-    """:func:`revenue_share_by_week` for the ISO weeks ``weeks`` (labels, any order, gaps
-    allowed) in one query: the overview's sparkline and the same week a year before.
+    """:func:`high_end_summary`'s ``revenue_share`` for the ISO weeks ``weeks`` (labels, any
+    order, gaps allowed) in one query, high-end status taken at each week's end: the
+    overview's sparkline and the same week a year before.
 
     Returns
     -------
     DataFrame
-        week, revenue_share, oldest week first; as :func:`revenue_share_by_week` (no row for
-        a week without purchases; empty when there is no threshold).
+        week, revenue_share (None for a week without paid revenue), oldest week first; no row
+        for a week without purchases; empty when there is no threshold (no priced lines).
     """
     s = _settings(con, settings)
     threshold = high_end_threshold(con, shop=shop, settings=s)
