@@ -12,7 +12,7 @@ date) counts as known since always.
 
 The SQL is in :mod:`analysis.ladder_sql`: the ladder at one instant, and a week's movement
 (both instants side by side), each come from one aggregation per source joined per customer;
-the 26-week trend turns facts into steps at the weeks where they start and stop counting.
+the weekly trend turns each customer's facts into the set of weeks where each rule holds.
 """
 
 from __future__ import annotations
@@ -171,6 +171,22 @@ def counts_from_movement(moves: pd.DataFrame, *, rung_column: str = "to_rung") -
     return {RUNG_KEYS[r]: int(sizes.get(r, 0)) for r in RUNGS}
 
 
+def counts_in_week(trend: pd.DataFrame, week: str) -> dict:
+    """Customers per rung at the end of ``week`` from a :func:`ladder_trend` table that
+    covers it: the same figures as :func:`tier_counts` at that week's end, without a query.
+
+    Raises
+    ------
+    KeyError
+        When ``week`` is not in ``trend``.
+    """
+    part = trend[trend["week"] == week]
+    if part.empty:
+        raise KeyError(week)
+    sizes = dict(zip(part["rung"], part["customers"]))
+    return {RUNG_KEYS[r]: int(sizes.get(r, 0)) for r in RUNGS}
+
+
 def orders_without_customer(con, as_of, *, shop: str | None = None) -> int:
     """Orders at or before ``as_of`` with no usable customer id: in revenue, not on the ladder."""
     params = {"as_of": as_timestamp(as_of), "shop": shop}
@@ -277,11 +293,17 @@ def latest_week(con, *, shop: str | None = None) -> str | None:
     return None if latest is None else periods.week_of(latest)
 
 
+# Week masks are 126-bit integers in TREND_SQL: longer trends take one query per stretch.
+_TREND_WEEKS_PER_QUERY = 120
+
+
 def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str | None = None,
                  settings: dict | None = None) -> pd.DataFrame:
     """Rung sizes at the end of each of ``weeks`` ISO weeks ending with ``end_week``.
 
-    ``end_week`` defaults to the week of the latest time in the data. One query for all weeks.
+    ``end_week`` defaults to the week of the latest time in the data. One query for up to
+    120 weeks. The last week's figures are those of :func:`tier_counts` at its end (see
+    :func:`counts_in_week`).
 
     Returns
     -------
@@ -294,14 +316,17 @@ def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str
         return pd.DataFrame({"week": [], "rung": [], "customers": []})
     labels = [periods.shift_week(end_week, k - weeks + 1) for k in range(weeks)]
     points = [periods.parse_week(w).as_of for w in labels]
-    params = _params(con, points, shop, settings, all_items=False)
-    params.update(first=points[0], n=weeks, week_us=7 * 24 * 3600 * 10**6)
-    got = con.execute(TREND_SQL, params).df()
-    if got.empty:
-        got = pd.DataFrame({"k": [0], "rung": [1], "customers": [0]})
-    # Counts change only at the weeks listed: carry each rung's count forward.
+    parts = []
+    for start in range(0, weeks, _TREND_WEEKS_PER_QUERY):
+        stretch = points[start:start + _TREND_WEEKS_PER_QUERY]
+        params = _params(con, stretch, shop, settings)
+        del params["all_items"]
+        params.update(first=stretch[0], n=len(stretch), week_us=7 * 24 * 3600 * 10**6)
+        got = con.execute(TREND_SQL, params).df()
+        parts.append(got.assign(k=got["k"] + start))
+    got = pd.concat(parts)
+    # Weeks and rungs with nobody are absent from the query's answer.
     table = (got.pivot_table(index="k", columns="rung", values="customers", aggfunc="sum")
-             .reindex(index=range(weeks), columns=list(RUNGS)).ffill().fillna(0).astype("int64"))
+             .reindex(index=range(weeks), columns=list(RUNGS)).fillna(0).astype("int64"))
     table.index = labels
-    out = table.rename_axis(index="week", columns="rung").stack().rename("customers").reset_index()
-    return out
+    return table.rename_axis(index="week", columns="rung").stack().rename("customers").reset_index()

@@ -6,8 +6,8 @@ Two shapes of the same facts:
   its own first (orders, reviews, tickets and contacts each to one row per customer, with
   one set of conditional aggregates per instant) and joins only those small tables;
   distinct items are counted only for the customers who need them;
-- the weekly trend turns every fact into steps at the weeks where it starts and stops
-  counting, so that one pass gives every week.
+- the weekly trend turns each customer's facts, once, into the set of weeks at which each
+  rung rule holds (bit masks), so that one pass gives every week.
 """
 
 from __future__ import annotations
@@ -17,94 +17,6 @@ import re
 # Contact sources that are an interaction (rung 2); every other source only makes a person
 # known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
 INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
-
-# Every fact that places customers, up to $last, one row each: the input of the weekly
-# trend (TREND_SQL). Parameters: $last, $shop (NULL = all shops), $neg/$pos (sentiment
-# thresholds), $sources (interaction sources), $min_pos and $all_items (see
-# item_candidates); the rung rules below add $win_days, $neg_days, $min_buys, $min_items.
-EVENTS_CTE = """
-WITH buy AS (
-    SELECT shop, customer_id, order_id, coalesce(pay_time, order_time) AS t, paid_amount,
-           coalesce(item_id, item_title) AS item
-    FROM orders
-    WHERE customer_id IS NOT NULL
-      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND is_purchase(paid_amount, pay_time, status, refund_amount)
-      AND coalesce(pay_time, order_time) <= $last
-),
--- Item lines of purchases; read from order_items first so that an empty order_items
--- costs nothing (the planner builds the join on the small side).
-buy_lines AS (
-    SELECT o.shop, o.customer_id, o.order_id, coalesce(o.pay_time, o.order_time) AS t,
-           coalesce(oi.item_id, oi.item_title) AS item
-    FROM order_items oi
-    JOIN orders o ON o.shop = oi.shop AND o.order_id = oi.order_id
-    WHERE o.customer_id IS NOT NULL
-      AND (CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop)
-      AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
-      AND coalesce(o.pay_time, o.order_time) <= $last
-),
-rev AS (
-    SELECT shop, customer_id, review_time AS t,
-           is_negative_review(rating, sentiment, $neg) AS negative,
-           is_clearly_positive(rating, sentiment, $pos) AS positive
-    FROM review_sentiment
-    WHERE customer_id IS NOT NULL AND review_time IS NOT NULL
-      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND review_time <= $last
-),
--- Distinct items only decide the top rung, so counts and movement ($all_items false) count
--- them only for customers with enough clearly positive reviews to be advocates.
-item_candidates AS (
-    SELECT shop, customer_id FROM rev WHERE positive GROUP BY ALL HAVING count(*) >= $min_pos
-),
--- When each customer first bought each item. An order with item lines names its items
--- through them, else through its own item id or title.
-item_buyers AS (
-    SELECT shop, customer_id, order_id, t, item FROM buy WHERE $all_items
-    UNION ALL
-    SELECT b.shop, b.customer_id, b.order_id, b.t, b.item
-    FROM item_candidates c JOIN buy b USING (shop, customer_id)
-    WHERE NOT $all_items
-),
-item_first AS (
-    SELECT shop, customer_id, min(t) AS t
-    FROM (
-        SELECT shop, customer_id, t, item FROM item_buyers
-        WHERE (shop, order_id) NOT IN (SELECT (shop, order_id) FROM buy_lines)
-        UNION ALL
-        SELECT l.shop, l.customer_id, l.t, l.item
-        FROM buy_lines l SEMI JOIN item_buyers b USING (shop, customer_id)
-    )
-    WHERE item IS NOT NULL
-    GROUP BY shop, customer_id, item
-),
--- Every fact as one row, so one aggregation places everyone (no joins of per-fact tables).
--- kind: 1 purchase, 2 first purchase of an item, 3 review, 4 ticket or interaction
--- contact, 5 any other contact.
-events AS (
-    SELECT shop, customer_id, t, 1 AS kind, paid_amount AS amount,
-           false AS negative, false AS positive
-    FROM buy
-    UNION ALL
-    SELECT shop, customer_id, t, 2, NULL, false, false FROM item_first
-    UNION ALL
-    SELECT shop, customer_id, t, 3, NULL, negative, positive FROM rev
-    UNION ALL
-    SELECT shop, customer_id, opened_at, 4, NULL, false, false
-    FROM tickets
-    WHERE customer_id IS NOT NULL AND opened_at <= $last
-      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-    UNION ALL
-    SELECT shop, customer_id, coalesce(first_seen, TIMESTAMP '-infinity'),
-           CASE WHEN coalesce(lower(trim(source)) IN (SELECT unnest(CAST($sources AS VARCHAR[]))),
-                              false) THEN 4 ELSE 5 END,
-           NULL, false, false
-    FROM contacts
-    WHERE customer_id IS NOT NULL AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND (first_seen IS NULL OR first_seen <= $last)
-)"""
-
 
 _ONLY_MARKER = re.compile(r"/\*only:([a-z_.]+)\*/")
 
@@ -121,7 +33,9 @@ def only_customers(sql: str, restricted: bool) -> str:
 # as conditional aggregates), and only those small tables are joined (a union of the raw
 # facts costs twice as much). Distinct items are counted only for customers who can use
 # them (advocate candidates at some instant), or for every buyer with $all_items.
-# Parameters as for EVENTS_CTE. A ``/*only:<column>*/`` marker becomes, through
+# Parameters: $last, $shop (NULL = all shops), $neg/$pos (sentiment thresholds), $sources
+# (interaction sources); the rung rules below add $win_days, $neg_days, $min_buys, $min_pos,
+# $min_items and $all_items (see _facts_cte). A ``/*only:<column>*/`` marker becomes, through
 # :func:`only_customers`, a filter to the customer ids in $customers (a customer's rung
 # depends only on their own rows, so the restricted ladder places them exactly).
 SOURCES_CTE = """
@@ -326,66 +240,110 @@ TIER_COUNTS_SQL = _ladder_cte(False) + "SELECT rung, count(*) FROM ladder GROUP 
 RUNGS_SQL = _ladder_cte(False) + "SELECT shop, customer_id, rung FROM ladder WHERE rung >= $min_rung"
 
 
-# Rung sizes at $n week ends, $first the first of them, $week_us apart. Rather than place
-# everyone at every week end (n times the work), each fact becomes +1/-1 steps at the week
-# indices where it starts and stops counting; a running sum per customer gives their rung
-# wherever it can change, and a running sum of rung entries and exits gives the counts.
-TREND_SQL = EVENTS_CTE + f""",
-ev AS (
-    SELECT *,
-           CASE WHEN t <= $first THEN 0
-                ELSE CAST(ceil((epoch_us(t) - epoch_us($first)) / $week_us) AS BIGINT) END AS k0,
-           CASE WHEN kind = 1 THEN CAST(floor((epoch_us(t + to_days(CAST($win_days AS INTEGER)))
-                                                - epoch_us($first)) / $week_us) AS BIGINT)
-           END AS k_buy_end,
-           CASE WHEN negative THEN CAST(floor((epoch_us(t + to_days(CAST($neg_days AS INTEGER)))
-                                                - epoch_us($first)) / $week_us) AS BIGINT)
-           END AS k_neg_end
-    FROM events
+# The weekly trend: rung sizes at $n week ends, $first the first of them, $week_us apart
+# (parameters otherwise as for SOURCES_CTE, $last the last week end). Rather than place
+# everyone at every week end, each customer's facts become, once, the set of week ends at
+# which each part of the rung rules holds, as a bit mask (bit k = week end k; HUGEINT, so
+# at most 126 weeks per query): known, interacted, bought once, bought twice, supporter
+# (bought, often enough within the window, no negative review within its window) and
+# praised (enough clearly positive reviews and distinct items). Rung masks follow by
+# bitwise logic; customers sharing the same masks are counted once, then spread over weeks.
+def _k_from(t: str) -> str:
+    """Index of the first week end at or after ``t``: a fact at ``t`` counts there and at
+    every later week end."""
+    return (f"CASE WHEN {t} <= $first THEN 0 ELSE CAST(ceil((epoch_us({t}) - epoch_us($first))"
+            f" / $week_us) AS BIGINT) END")
+
+
+def _k_until(t: str, days: str) -> str:
+    """Index of the last week end within ``days`` after ``t``."""
+    return (f"CAST(floor((epoch_us({t} + to_days(CAST({days} AS INTEGER))) - epoch_us($first))"
+            f" / $week_us) AS BIGINT)")
+
+
+def _weeks(a: str, b: str | None = None) -> str:
+    """Bit mask of the week indices ``a``..``b`` (``b`` omitted: ``a`` onward) within
+    0..$n-1; 0 when there are none or ``a`` is NULL (never)."""
+    lo, hi = f"greatest({a}, 0)", "$n - 1" if b is None else f"least({b}, $n - 1)"
+    return (f"coalesce(CASE WHEN {a} IS NOT NULL AND {lo} <= {hi} THEN"
+            f" (CAST(1 AS HUGEINT) << CAST({hi} + 1 AS INTEGER))"
+            f" - (CAST(1 AS HUGEINT) << CAST({lo} AS INTEGER)) ELSE 0 END, 0)")
+
+
+def _nth_from(times: str, n: str) -> str:
+    """Weeks from the ``n``-th time of the sorted list ``times`` onward; every week when
+    ``n`` is below 1 (the rule then always holds)."""
+    return (f"CASE WHEN {n} < 1 THEN {_weeks('0')}"
+            f" ELSE {_weeks(_k_from(f'{times}[greatest(CAST({n} AS INTEGER), 1)]'))} END")
+
+
+TREND_SQL = only_customers(SOURCES_CTE, False) + f""",
+-- Each purchase with the time of the ($min_buys - 1)th next one: from then until the
+-- window after this purchase has passed, the customer has bought often enough.
+buy_runs AS (
+    SELECT shop, customer_id, t,
+           row_number() OVER w AS nth,
+           lead(t, greatest(CAST($min_buys AS INTEGER), 1) - 1) OVER w AS t_enough
+    FROM buy
+    WINDOW w AS (PARTITION BY shop, customer_id ORDER BY t)
 ),
-steps AS (
-    SELECT shop, customer_id, k0 AS k,
-           CAST(kind IN (3, 4) AS INTEGER) AS interacted,
-           CAST(kind = 1 AS INTEGER) AS purchases,
-           CASE WHEN k_buy_end >= k0 THEN 1 ELSE 0 END AS purchases_365,
-           CASE WHEN k_neg_end >= k0 THEN 1 ELSE 0 END AS negative_180,
-           CAST(positive AS INTEGER) AS positive_reviews,
-           CAST(kind = 2 AS INTEGER) AS distinct_items
-    FROM ev WHERE k0 < $n
-    UNION ALL
-    SELECT shop, customer_id, k_buy_end + 1, 0, 0, -1, 0, 0, 0
-    FROM ev WHERE k_buy_end >= k0 AND k_buy_end + 1 < $n
-    UNION ALL
-    SELECT shop, customer_id, k_neg_end + 1, 0, 0, 0, -1, 0, 0
-    FROM ev WHERE k_neg_end >= k0 AND k_neg_end + 1 < $n
+buy_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t, min(t) FILTER (WHERE nth = 2) AS second_t,
+           CASE WHEN $min_buys <= 0 THEN {_weeks("0")}
+                ELSE coalesce(bit_or({_weeks(_k_from("t_enough"), _k_until("t", "$win_days"))}), 0)
+           END AS enough_buys
+    FROM buy_runs GROUP BY ALL
 ),
-per_week AS (
-    SELECT shop, customer_id, k, sum(interacted) AS interacted, sum(purchases) AS purchases,
-           sum(purchases_365) AS purchases_365, sum(negative_180) AS negative_180,
-           sum(positive_reviews) AS positive_reviews, sum(distinct_items) AS distinct_items
-    FROM steps GROUP BY ALL
+rev_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t,
+           bit_or({_weeks(_k_from("t"), _k_until("t", "$neg_days"))}) FILTER (WHERE negative)
+               AS negative,
+           min(t, greatest(CAST($min_pos AS INTEGER), 1)) FILTER (WHERE positive) AS positives
+    FROM rev GROUP BY ALL
 ),
-states AS (
-    SELECT shop, customer_id, k,
-           sum(interacted) OVER w > 0 AS interacted,
-           sum(purchases) OVER w AS purchases,
-           sum(purchases_365) OVER w AS purchases_365,
-           sum(negative_180) OVER w AS negative_180,
-           sum(positive_reviews) OVER w AS positive_reviews,
-           sum(distinct_items) OVER w AS distinct_items,
-           -- In the same window as the sums, so the rows are sorted once.
-           lead(k, 1, $n) OVER w AS k_next
-    FROM per_week
-    WINDOW w AS (PARTITION BY shop, customer_id ORDER BY k ROWS UNBOUNDED PRECEDING)
+-- Distinct items only matter with enough clearly positive reviews (every buyer when no
+-- review is needed).
+candidates AS (
+    SELECT shop, customer_id FROM rev WHERE positive GROUP BY ALL HAVING count(*) >= $min_pos
+    UNION
+    SELECT shop, customer_id FROM buy_agg WHERE $min_pos < 1
 ),
-runs AS (SELECT k, {_rung_case("")} AS rung, k_next FROM states),
-changes AS (
-    SELECT k, rung, 1 AS d FROM runs
-    UNION ALL
-    SELECT k_next, rung, -1 FROM runs WHERE k_next < $n
+{_items_ctes("candidates", [("$last", "")])},
+item_agg AS (
+    SELECT shop, customer_id, min(t, greatest(CAST($min_items AS INTEGER), 1)) AS items
+    FROM candidates_first GROUP BY ALL
+),
+touch_agg AS (
+    SELECT shop, customer_id, min(t) AS first_t,
+           min(t) FILTER (WHERE interaction) AS first_interaction
+    FROM touch GROUP BY ALL
+),
+-- Per customer, the weeks (bit k = week end k) where each part of the rung rules holds.
+masks AS (
+    SELECT {_weeks(_k_from("least(b.first_t, r.first_t, c.first_t)"))} AS known,
+           {_weeks(_k_from("least(r.first_t, c.first_interaction)"))} AS interacted,
+           {_weeks(_k_from("b.first_t"))} AS bought,
+           {_weeks(_k_from("b.second_t"))} AS bought_twice,
+           {_weeks(_k_from("b.first_t"))} & coalesce(b.enough_buys, 0)
+             & ~coalesce(r.negative, 0) AS supporter,
+           {_nth_from("r.positives", "$min_pos")} & {_nth_from("i.items", "$min_items")} AS praised
+    FROM buy_agg b
+    FULL JOIN rev_agg r USING (shop, customer_id)
+    FULL JOIN touch_agg c USING (shop, customer_id)
+    LEFT JOIN item_agg i USING (shop, customer_id)
+),
+rung_masks AS (
+    SELECT supporter & praised AS r6, supporter & ~praised AS r5,
+           bought_twice & ~supporter AS r4, bought & ~bought_twice & ~supporter AS r3,
+           interacted & ~bought AS r2, known & ~interacted & ~bought AS r1,
+           count(*) AS customers
+    FROM masks GROUP BY ALL
 )
-SELECT k, rung, sum(sum(d)) OVER (PARTITION BY rung ORDER BY k) AS customers
-FROM changes GROUP BY k, rung
+SELECT k, rung, sum(customers) AS customers
+FROM (""" + " UNION ALL ".join(f"SELECT {r} AS rung, r{r} AS m, customers FROM rung_masks"
+                             for r in range(1, 7)) + f""") u
+JOIN range(CAST($n AS BIGINT)) w(k) ON (m >> CAST(k AS INTEGER)) & 1 = 1
+GROUP BY ALL
 """
 
 MOVEMENT_SQL = _moves_cte(False) + """

@@ -106,9 +106,8 @@ def page_calls(week: str) -> dict[str, list[tuple]]:
         "overview": common + [("analysis.overview:overview", (week,), {"shop": None}),
                               ("analysis.catalog:latest_time", (), {"shop": None})],
         "customers/ladder": common + [
-            ("analysis.ladder:tier_counts_pair", (p.as_of, prev.as_of), {"shop": None}),
-            ("analysis.ladder:orders_without_customer", (p.as_of,), {"shop": None}),
             ("analysis.ladder:ladder_trend", (), {"weeks": 26, "end_week": week, "shop": None}),
+            ("analysis.ladder:orders_without_customer", (p.as_of,), {"shop": None}),
             ("analysis.ladder:customers_in_rung", (p.as_of, 6), {"shop": None})],
         "customers/movement": common + [("analysis.ladder:movement", (week,), {"shop": None}),
                                         ("analysis.ladder:movement_list", (week, 4, 5),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import customer_figures as figs
-from analysis import periods
+from analysis import ladder
 from analysis.rfm import segment_summary
 from analysis.i18n import fmt_number, fmt_share
 from pages._ui import shell, state, widgets
@@ -14,7 +14,7 @@ if not ctx.week:
     shell.empty_state(ctx, "what.orders")
     st.stop()
 
-as_of, prev_as_of = ctx.period.as_of, periods.parse_week(ctx.prev_week).as_of
+as_of = ctx.period.as_of
 conf = state.query("analysis.settings:get_all")
 st.caption(ctx.t("customers.settings_used", buys=conf["ladder.supporter_min_purchases"],
                  days=conf["ladder.supporter_window_days"], neg=conf["ladder.negative_window_days"],
@@ -26,7 +26,10 @@ SECTIONS = ("ladder", "movement", "high_end", "rfm")
 section = shell.section_switch(ctx, "view", SECTIONS, "customers.section")
 
 if section == "ladder":
-    counts, before = state.query("analysis.ladder:tier_counts_pair", as_of, prev_as_of, shop=ctx.shop)
+    # This week's and last week's rung counts are the trend's last two points: one query.
+    trend = state.query("analysis.ladder:ladder_trend", weeks=26, end_week=ctx.week, shop=ctx.shop)
+    counts = ladder.counts_in_week(trend, ctx.week)
+    before = ladder.counts_in_week(trend, ctx.prev_week)
     cols = st.columns(6)
     for rung, (col, key) in enumerate(zip(cols, counts), start=1):
         with col:
@@ -35,7 +38,6 @@ if section == "ladder":
     no_id = state.query("analysis.ladder:orders_without_customer", as_of, shop=ctx.shop)
     if no_id:
         st.caption(ctx.t("customers.no_id_orders", count=f"{no_id:,}"))
-    trend = state.query("analysis.ladder:ladder_trend", weeks=26, end_week=ctx.week, shop=ctx.shop)
     st.subheader(ctx.t("customers.title.trend", weeks=26))
     widgets.chart(figs.ladder_trend_lines(trend, ctx.lang), key="ladder_trend")
     rung = st.selectbox(ctx.t("customers.pick_rung"), [6, 5, 4, 3, 2, 1], key="pick_rung",

@@ -242,6 +242,16 @@ def test_trend_is_one_row_per_week_and_rung(weeks):
     assert ladder.ladder_trend(weeks, weeks=1)["week"].tolist() == ["2026-W10"] * 6
 
 
+def test_counts_in_week_are_the_trends_points(weeks):
+    trend = ladder.ladder_trend(weeks, weeks=3, end_week="2026-W10")
+    assert ladder.counts_in_week(trend, "2026-W10") == {
+        "unrelated": 1, "prospect": 0, "buyer": 2, "customer": 2, "supporter": 0, "advocate": 0}
+    assert ladder.counts_in_week(trend, "2026-W09") == {
+        "unrelated": 1, "prospect": 1, "buyer": 1, "customer": 0, "supporter": 1, "advocate": 0}
+    with pytest.raises(KeyError):
+        ladder.counts_in_week(trend, "2026-W11")
+
+
 def test_empty_store(con):
     assert ladder.tier_counts(con, AS_OF) == {
         "unrelated": 0, "prospect": 0, "buyer": 0, "customer": 0, "supporter": 0, "advocate": 0}
@@ -346,3 +356,40 @@ def test_movements_at_many_instants_agree_with_the_ladder_at_each(con):
     for (before, after), df in zip(zip(ends[:-1], ends[1:]), moves):
         assert ladder.counts_from_movement(df) == ladder.tier_counts(con, after)
         assert ladder.counts_from_movement(df, rung_column="from_rung") == ladder.tier_counts(con, before)
+
+
+def test_trend_over_more_weeks_than_one_query_holds(con):
+    for sql in RANDOM_STORE_SQL:
+        con.execute(sql)
+    from analysis import periods
+    long = ladder.ladder_trend(con, weeks=130, end_week="2026-W22")
+    assert long["week"].nunique() == 130
+    short = ladder.ladder_trend(con, weeks=70, end_week="2026-W22")
+    assert long.tail(len(short)).reset_index(drop=True).equals(short)
+    # Weeks on both sides of the seam between the two queries: 2026-W12 is the 120th week
+    # of the 130 (the first is 2023-W49), 2026-W13 the 121st; 2024-W24 is mid-way.
+    for week in ("2024-W24", "2026-W12", "2026-W13"):
+        counts = ladder.tier_counts(con, periods.parse_week(week).as_of)
+        assert ladder.counts_in_week(long, week) == counts, week
+
+
+def test_trend_agrees_with_the_ladder_under_other_settings(con):
+    for sql in RANDOM_STORE_SQL:
+        con.execute(sql)
+    from analysis import periods
+    for conf in ({"ladder.advocate_min_positive_reviews": 0, "ladder.supporter_min_purchases": 2},
+                 {"ladder.advocate_min_distinct_items": 1, "ladder.supporter_min_purchases": 1,
+                  "ladder.negative_window_days": 30, "ladder.supporter_window_days": 90}):
+        trend = ladder.ladder_trend(con, weeks=30, end_week="2026-W22", settings=conf)
+        for week in ("2025-W52", "2026-W10", "2026-W22"):
+            counts = ladder.tier_counts(con, periods.parse_week(week).as_of, settings=conf)
+            assert ladder.counts_in_week(trend, week) == counts, (conf, week)
+
+
+def test_trend_of_a_store_whose_orders_have_no_customer(con):
+    con.execute("INSERT INTO orders (shop, order_id, order_time, pay_time, paid_amount) "
+                "VALUES ('S', 'o1', TIMESTAMP '2026-03-04 10:00', "
+                "TIMESTAMP '2026-03-04 10:00', 50)")
+    trend = ladder.ladder_trend(con, weeks=2)
+    assert trend["week"].tolist() == ["2026-W09"] * 6 + ["2026-W10"] * 6
+    assert trend["customers"].tolist() == [0] * 12
