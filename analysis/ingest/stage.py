@@ -129,7 +129,7 @@ def typed_sql(plan: Plan, *, header_mode: bool, pseudo: Pseudonym | None) -> tup
         params.update(pseudo.params())
     # Level 0: first and last code point of the columns stored as text.
     l0 = ["*"] + [f"ord(c{position[c]}) AS f{position[c]}, "
-                  f"ord(substr(c{position[c]}, length(c{position[c]}))) AS l{position[c]}"
+                  f"ord(substr(c{position[c]}, -1)) AS l{position[c]}"
                   for c in cols if c in position and not _parsed(kinds[c])]
     # Level 1: cleaned text of ids and text, raw text of the rest, skip flag, extra.
     l1 = [f"{_skip_expr(plan, header_mode, params)} AS skip_",

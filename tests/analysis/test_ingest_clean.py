@@ -27,6 +27,10 @@ def sql():
     ("\t3001234567890123456", "3001234567890123456"),
     ("  abc  ", "abc"),
     ("   ", None),
+    # First and last characters on either side of the quick "plain" tests (CJK, ASCII).
+    ("\u3000浙江省\u3000", "浙江省"), ("\u00a0x\u00a0", "x"), ("\u2003a b\u200a", "a b"),
+    ("店铺\u3001", "店铺\u3001"), ("=1", "=1"), ("'abc'", "abc'"), ("~z~", "~z~"),
+    ("(1)", "(1)"), ("\u00a1é\u009f", "\u00a1é\u009f"),
 ])
 def test_text_guards_removed(sql, raw, expected):
     assert sql("ing_text(?)", raw) == expected
@@ -34,7 +38,8 @@ def test_text_guards_removed(sql, raw, expected):
 
 @pytest.mark.parametrize("raw, expected", [
     ("¥1,299.00", "1299.00"), ("￥59.9", "59.90"), ("128元", "128.00"), ("-5", "-5.00"),
-    ("abc", None),
+    ("abc", None), ("1,299.00", "1299.00"), ("12,5", "125.00"), ("59.90", "59.90"),
+    (",", None),
 ])
 def test_amounts(sql, raw, expected):
     value = sql("ing_amount(?)", raw)

@@ -179,6 +179,18 @@ def test_set_constants_and_no_header_map(con):
     assert con.execute("SELECT DISTINCT shop, source FROM contacts").fetchall() == [("京东旗舰店", "member")]
 
 
+def test_province_from_address(con):
+    # Up to 8 characters without spaces the address is the province; else its first word up
+    # to the first 省/自治区/特别行政区/市 after its first character.
+    data = ("订单编号,收货地址\n1,浙江省 杭州市 西湖区\n2,内蒙古自治区呼和浩特市\n"
+            "3,上海市浦东新区张江高科技园区\n4,广东\n5,市中心市场大楼一层二号\n6,香港特别行政区九龙城区\n"
+            "7,北京 朝阳区\n8,Springfield IL\n9,上海市浦东新区\n").encode()
+    import_bytes(con, data, "p.csv", "orders")
+    assert con.execute("SELECT order_id, province FROM orders ORDER BY 1").fetchall() == [
+        ("1", "浙江省"), ("2", "内蒙古自治区"), ("3", "上海市"), ("4", "广东"), ("5", "市中心市"),
+        ("6", "香港特别行政区"), ("7", None), ("8", None), ("9", "上海市浦东新区")]
+
+
 def test_order_items_line_is_position_within_order(con):
     data = "订单编号,商品名称,单价\nA,x,1\nB,y,2\nA,z,3\n".encode()
     import_bytes(con, data, "i.csv", "order_items")
