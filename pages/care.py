@@ -16,9 +16,7 @@ EFFECT_WEEKS = 12
 
 ctx = shell.page("viewer")
 st.title(ctx.t("nav.care"))
-if not ctx.week:
-    shell.empty_state(ctx, "what.signed_orders")
-    st.stop()
+shell.require_week(ctx, "what.signed_orders")
 
 settings = state.query("analysis.settings:get_all")
 parts.settings_caption(ctx, settings, state.query("analysis.care:high_end_price", shop=ctx.shop))

@@ -15,9 +15,7 @@ GROUPS = ("channel", "category", "agent")
 
 ctx = shell.page("viewer")
 st.title(ctx.t("nav.complaints"))
-if not ctx.week:
-    shell.empty_state(ctx, "what.tickets")
-    st.stop()
+shell.require_week(ctx, "what.tickets")
 
 settings = state.query("analysis.settings:get_all")
 p, prev = ctx.period, parse_week(ctx.prev_week)

@@ -10,9 +10,7 @@ from pages._ui import shell, state, widgets
 
 ctx = shell.page("viewer")
 st.title(ctx.t("nav.customers"))
-if not ctx.week:
-    shell.empty_state(ctx, "what.orders")
-    st.stop()
+shell.require_week(ctx, "what.orders")
 
 as_of = ctx.period.as_of
 conf = state.query("analysis.settings:get_all")

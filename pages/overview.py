@@ -19,8 +19,7 @@ RUNG_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocat
 ctx = shell.page("viewer")
 if not ctx.week:
     st.title(ctx.t("nav.overview"))
-    shell.empty_state(ctx, "what.orders")
-    st.stop()
+shell.require_week(ctx, "what.orders")
 
 data = state.query("analysis.overview:overview", ctx.week, shop=ctx.shop)
 this, last, year_ago = data["this"], data["last"], data["year_ago"]

@@ -234,6 +234,13 @@ def _declare_pages(lang: str, role: str):
     return st.navigation(pages, position="hidden")
 
 
+def require_week(ctx: Ctx, what_key: str) -> None:
+    """Stop the page with the upload hint when the store has no data yet."""
+    if not ctx.week:
+        empty_state(ctx, what_key)
+        st.stop()
+
+
 def empty_state(ctx: Ctx, what_key: str) -> None:
     """Say what to upload to fill this view, with a link to the upload page."""
     st.info(ctx.t("empty.upload_to_fill", what=ctx.t(what_key)))
