@@ -57,7 +57,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, directory: str | os.PathLike)
         rel = con.table(table)
         rel.to_parquet(str(parquet_path(out, table)))
         # fetchall: DuckDB 2 refuses new work while a result is only partly fetched.
-        written[table] = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+        written[table] = con.execute("SELECT count(*) FROM query_table(?)", [table]).fetchall()[0][0]
     return written
 
 

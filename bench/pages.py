@@ -202,7 +202,7 @@ def main() -> int:
     tickets = a.tickets if a.tickets is not None else a.orders // 10
     path, built = data_file(a.orders, customers, tickets, a.rebuild)
     with db.connection(path, read_only=True) as con:
-        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        counts = {t: con.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0]
                   for t in ("orders", "reviews", "sentiment_scores", "tickets")}
     how = f"built in {built:.1f} s" if built else "reused"
     print(f"data {counts} {how} ({path}); week {WEEK}")

@@ -96,7 +96,7 @@ def main() -> None:
     # Reopen, as the app does, so the timed queries read the checkpointed, compressed file.
     con.close()
     con = open_db(path)
-    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+    counts = {t: con.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0]
               for t in ("orders", "reviews", "contacts", "tickets")}
     print(f"data: {counts} built in {time.perf_counter() - t0:.1f} s")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -83,10 +83,10 @@ def first_load(con, plan: Plan, shop: str, n_valid: int) -> bool:
     """
     kind = plan.kind
     if "shop" in plan.mapped:
-        stored = con.execute(f'SELECT EXISTS (SELECT 1 FROM "{kind}")').fetchone()[0]
+        stored = con.execute("SELECT EXISTS (SELECT 1 FROM query_table(?))", [kind]).fetchone()[0]
     else:
-        stored = con.execute(f'SELECT EXISTS (SELECT 1 FROM "{kind}" WHERE shop = ?)',
-                             [shop]).fetchone()[0]
+        stored = con.execute("SELECT EXISTS (SELECT 1 FROM query_table(?) WHERE shop = ?)",
+                             [kind, shop]).fetchone()[0]
     if stored:
         return False
     source, params = _valid_rows(plan, shop)

@@ -18,7 +18,7 @@ def _counts(r):
 
 
 def _snapshot(con):
-    return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+    return [con.execute("SELECT * FROM query_table(?) ORDER BY ALL", [t]).fetchall()
             for t in ("orders", "reviews", "imports")]
 
 

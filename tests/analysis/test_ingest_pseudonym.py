@@ -38,8 +38,8 @@ def _text_values(con) -> list[str]:
     out = []
     for table, column in cols:
         out += [v for (v,) in con.execute(
-            f'SELECT CAST("{column}" AS VARCHAR) FROM "{table}" WHERE "{column}" IS NOT NULL'
-        ).fetchall()]
+            "SELECT CAST(COLUMNS(?) AS VARCHAR) AS v FROM query_table(?) WHERE COLUMNS(?) IS NOT NULL",
+            [column, table, column]).fetchall()]
     return out
 
 

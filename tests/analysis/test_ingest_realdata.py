@@ -95,8 +95,9 @@ def test_olist_ids_are_byte_exact(imported):
     for name, table, column in [("olist/olist_orders_dataset.csv", "orders", "order_id"),
                                 ("olist/olist_customers_dataset.csv", "contacts", "customer_id")]:
         expected = set(_csv_column(name, column))
-        stored = {v for (v,) in con.execute(f"SELECT {column} FROM {table} WHERE {column} IN "
-                                            f"(SELECT unnest(?))", [sorted(expected)]).fetchall()}
+        stored = {v for (v,) in con.execute(
+            "SELECT COLUMNS(?) FROM query_table(?) WHERE COLUMNS(?) IN (SELECT unnest(?))",
+            [column, table, column, sorted(expected)]).fetchall()}
         assert stored == expected
 
 

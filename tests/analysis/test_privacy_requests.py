@@ -141,8 +141,9 @@ def test_demo_buyer_erased_everywhere_with_figures_unchanged(demo):
 
         for table, column in _text_columns(con):
             for needle in (NAME, PHONE, STREET, REVIEW_MARK):
-                hits = con.execute(f'SELECT count(*) FROM "{table}" WHERE contains(CAST("{column}" AS VARCHAR), ?)',
-                                   [needle]).fetchall()[0][0]
+                hits = con.execute("SELECT count(*) FROM query_table(?) "
+                                   "WHERE contains(CAST(COLUMNS(?) AS VARCHAR), ?)",
+                                   [table, column, needle]).fetchall()[0][0]
                 assert hits == 0, (table, column, needle)
         assert_same_figures(summary(con, "2026-W47"), week_before)
         assert_same_figures(summary(con), all_before)
