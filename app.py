@@ -6,13 +6,15 @@ auto-discovery decides nothing; each page still guards itself (see pages/_ui/she
 
 import streamlit as st
 
-from pages._ui import shell
+from pages._ui import shell, state, warmup
 
 st.set_page_config(page_title="评价与忠诚度洞察 · Review & Loyalty Insights", page_icon="⭐",
                    layout="wide")
 
-ctx = shell.page("viewer", entry=True)
-current = shell.navigation(ctx)
-shell.resume_after_sign_in(ctx)
-shell.sidebar(ctx)
-current.run()
+warmup.start()
+with state.run_scope():  # one database cursor for the whole run, opened on demand
+    ctx = shell.page("viewer", entry=True)
+    current = shell.navigation(ctx)
+    shell.resume_after_sign_in(ctx)
+    shell.sidebar(ctx)
+    current.run()

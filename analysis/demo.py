@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from analysis import demo_service as service
+from analysis import ladder_store
 from analysis import demo_texts as T
 from analysis import settings
 from analysis.db import demo_path, open_db
@@ -410,6 +411,7 @@ def write_demo(path=None, *, customers: int = 3000, seed: int = 7,
             _report(progress, 0.6, "sentiment")
             _score_sentiment(con, None if progress is None else
                              lambda f, _msg: progress(0.6 + 0.35 * f, "sentiment"))
+            ladder_store.refresh(con)
         finally:
             con.close()
         # A log left by the old file would be replayed onto the new one.

@@ -38,18 +38,42 @@ THRESHOLD_SQL = LINES_CTE + """
 SELECT quantile_cont(price, $percentile) FROM lines WHERE price > 0
 """
 
-# High-end customers at $as_of for $threshold.
-HIGH_END_CTE = LINES_CTE + """,
-he AS (
-    SELECT o.shop, o.customer_id,
-           max(l.price) AS top_unit_price,
-           count(DISTINCT o.order_id) AS high_end_orders,
-           min(coalesce(o.pay_time, o.order_time)) AS first_high_end_purchase
-    FROM orders o JOIN lines l ON l.shop = o.shop AND l.order_id = o.order_id
+# An order's top unit price: its dearest item line, else its own price. Orders are joined
+# (``o LEFT JOIN line_top lt``) only to the per-order maximum of the item lines, so a pass
+# over the orders never meets a million-row line table.
+LINE_TOP_CTE = """
+WITH line_top AS (
+    SELECT shop, order_id, max(CAST(unit_price AS DOUBLE)) AS price
+    FROM order_items
+    WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    GROUP BY ALL
+)"""
+TOP_PRICE = """CASE WHEN lt.order_id IS NOT NULL THEN lt.price
+                ELSE coalesce(CAST(o.unit_price AS DOUBLE),
+                              CAST(o.paid_amount AS DOUBLE) / nullif(coalesce(o.quantity, 1), 0))
+           END"""
+
+# Every purchase at $as_of with its top unit price.
+PURCHASES_CTE = LINE_TOP_CTE + f""",
+purchases AS (
+    SELECT o.shop, o.customer_id, o.order_id, coalesce(o.pay_time, o.order_time) AS t,
+           {TOP_PRICE} AS top_price
+    FROM orders o LEFT JOIN line_top lt ON lt.shop = o.shop AND lt.order_id = o.order_id
     WHERE o.customer_id IS NOT NULL
+      AND (CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop)
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
       AND coalesce(o.pay_time, o.order_time) <= $as_of
-      AND l.price >= $threshold
+)"""
+
+# High-end customers at $as_of for $threshold.
+HIGH_END_CTE = PURCHASES_CTE + """,
+he AS (
+    SELECT shop, customer_id,
+           max(top_price) AS top_unit_price,
+           count(*) AS high_end_orders,
+           min(t) AS first_high_end_purchase
+    FROM purchases
+    WHERE top_price >= $threshold
     GROUP BY ALL
 )"""
 
@@ -58,20 +82,13 @@ SELECT * FROM he ORDER BY top_unit_price DESC, shop, customer_id
 """
 
 # Period [$start, $end) (either may be NULL = open); every buyer at $as_of is high-end or rest.
-COMPARE_SQL = HIGH_END_CTE + """,
-buyers AS (
-    SELECT shop, customer_id, count(*) AS purchases
-    FROM orders
-    WHERE customer_id IS NOT NULL
-      AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-      AND is_purchase(paid_amount, pay_time, status, refund_amount)
-      AND coalesce(pay_time, order_time) <= $as_of
-    GROUP BY ALL
-),
+COMPARE_SQL = PURCHASES_CTE + """,
 grp AS (
-    SELECT b.shop, b.customer_id, b.purchases,
-           CASE WHEN he.customer_id IS NULL THEN 'rest' ELSE 'high_end' END AS "group"
-    FROM buyers b LEFT JOIN he USING (shop, customer_id)
+    SELECT shop, customer_id, count(*) AS purchases,
+           CASE WHEN coalesce(bool_or(top_price >= $threshold), false) THEN 'high_end'
+                ELSE 'rest' END AS "group"
+    FROM purchases
+    GROUP BY ALL
 ),
 period_orders AS (
     SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid
@@ -128,7 +145,7 @@ ORDER BY g.pos
 # weeks, e.g. the sparkline's and a year before), $end the end of the latest. A customer's
 # orders count as high-end in a week when their first high-end purchase is before that week's
 # end; only the weeks' buyers are looked up (their status needs only their own orders).
-WEEKS_SHARE_SQL = LINES_CTE + """,
+WEEKS_SHARE_SQL = LINE_TOP_CTE + f""",
 period_orders AS (
     SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid,
            date_trunc('week', coalesce(pay_time, order_time)) AS monday
@@ -141,11 +158,11 @@ period_orders AS (
 ),
 he AS (
     SELECT o.shop, o.customer_id, min(coalesce(o.pay_time, o.order_time)) AS first_high_end_purchase
-    FROM orders o JOIN lines l ON l.shop = o.shop AND l.order_id = o.order_id
+    FROM orders o LEFT JOIN line_top lt ON lt.shop = o.shop AND lt.order_id = o.order_id
     WHERE o.customer_id IN (SELECT customer_id FROM period_orders)
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
       AND coalesce(o.pay_time, o.order_time) < $end
-      AND l.price >= $threshold
+      AND {TOP_PRICE} >= $threshold
     GROUP BY ALL
 )
 SELECT iso_week_label(monday) AS week,

@@ -13,6 +13,8 @@ date) counts as known since always.
 The SQL is in :mod:`analysis.ladder_sql`: the ladder at one instant, and a week's movement
 (both instants side by side), each come from one aggregation per source joined per customer;
 the weekly trend turns each customer's facts into the set of weeks where each rule holds.
+At week ends, counts, movements and who is on a rung are read from the stored weekly ladder
+(:mod:`analysis.ladder_store`) when it matches the data, with the same answers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import periods
+from analysis import ladder_store, periods
 from analysis import settings as settings_mod
 from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as ladder.*_SQL
     CUSTOMERS_IN_RUNG_SQL,
@@ -137,9 +139,14 @@ def rungs_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
 def tier_counts(con, as_of, *, shop: str | None = None, settings: dict | None = None) -> dict:
     """Customers per rung at ``as_of``: ``{unrelated, prospect, buyer, customer, supporter,
     advocate}`` (ints), the ``tiers`` of ``summary --json``."""
-    params = {**_params(con, [as_of], shop, settings, all_items=False),
-              "this": as_timestamp(as_of)}
-    rows = dict(con.execute(TIER_COUNTS_SQL, params).fetchall())
+    ks = ladder_store.grid_indices(con, [as_timestamp(as_of)], settings)
+    if ks is not None:
+        got = ladder_store.counts(con, ks, shop=shop)
+        rows = dict(zip(got["rung"], got["customers"]))
+    else:
+        params = {**_params(con, [as_of], shop, settings, all_items=False),
+                  "this": as_timestamp(as_of)}
+        rows = dict(con.execute(TIER_COUNTS_SQL, params).fetchall())
     return {RUNG_KEYS[r]: int(rows.get(r, 0)) for r in RUNGS}
 
 
@@ -158,8 +165,7 @@ def tier_counts_pair(con, as_of, before, *, shop: str | None = None,
     this, prev = as_timestamp(as_of), as_timestamp(before)
     if prev > this:
         raise ValueError("before must not be later than as_of")
-    params = {**_params(con, [this], shop, settings, all_items=False), "this": this, "prev": prev}
-    moves = con.execute(MOVEMENT_SQL, params).df()
+    moves = movements_at(con, [(prev, this)], shop=shop, settings=settings)[0]
     return counts_from_movement(moves), counts_from_movement(moves, rung_column="from_rung")
 
 
@@ -209,8 +215,9 @@ def movement(con, week: str, *, shop: str | None = None, settings: dict | None =
         from_rung (0 = not on the ladder before, else 1–6), to_rung (1–6), customers,
         direction (``new``, ``up``, ``down``, ``same``); only pairs with customers.
     """
-    params = _week_params(con, week, shop, settings, all_items=False)
-    return _directions(con.execute(MOVEMENT_SQL, params).df())
+    prev = periods.parse_week(periods.shift_week(week, -1)).as_of
+    return movements_at(con, [(prev, periods.parse_week(week).as_of)], shop=shop,
+                        settings=settings)[0]
 
 
 def _directions(df: pd.DataFrame) -> pd.DataFrame:
@@ -249,6 +256,11 @@ def movements_at(con, pairs, *, shop: str | None = None,
     if not pairs:
         return []
     instants = sorted({t for pair in pairs for t in pair})
+    ks = ladder_store.grid_indices(con, instants, settings)
+    if ks is not None:
+        k = dict(zip(instants, ks))
+        stored = ladder_store.moves(con, [(k[a], k[b]) for a, b in pairs], shop=shop)
+        return [_directions(m)[columns] for m in stored]
     index = {t: i for i, t in enumerate(instants)}
     params = _params(con, instants, shop, settings, all_items=False)
     params.update({f"at{i}": t for i, t in enumerate(instants)})
@@ -276,7 +288,12 @@ def movement_list(con, week: str, from_rung: int, to_rung: int, *, shop: str | N
     """
     params = _week_params(con, week, shop, settings, all_items=False)
     params.update(from_rung=int(from_rung), to_rung=int(to_rung))
-    return con.execute(MOVEMENT_LIST_SQL, params).df()
+    ks = ladder_store.grid_indices(con, [params["prev"], params["this"]], settings)
+    if ks is None:
+        return con.execute(MOVEMENT_LIST_SQL, params).df()
+    # The stored ladder names who moved; their facts come from their own rows alone.
+    params["customers"] = ladder_store.customers_moved(con, *ks, from_rung, to_rung, shop=shop)
+    return con.execute(only_customers(MOVEMENT_LIST_SQL, True), params).df()
 
 
 def customers_in_rung(con, as_of, rung: int, *, shop: str | None = None,
@@ -284,7 +301,11 @@ def customers_in_rung(con, as_of, rung: int, *, shop: str | None = None,
     """The customers on ``rung`` at ``as_of``, biggest spenders first, with raw name/phone."""
     params = {**_params(con, [as_of], shop, settings, all_items=False),
               "this": as_timestamp(as_of), "rung": int(rung)}
-    return con.execute(CUSTOMERS_IN_RUNG_SQL, params).df()
+    ks = ladder_store.grid_indices(con, [params["this"]], settings)
+    if ks is None:
+        return con.execute(CUSTOMERS_IN_RUNG_SQL, params).df()
+    params["customers"] = ladder_store.customers_on(con, ks[0], rung, shop=shop)
+    return con.execute(only_customers(CUSTOMERS_IN_RUNG_SQL, True), params).df()
 
 
 def latest_week(con, *, shop: str | None = None) -> str | None:
@@ -316,8 +337,13 @@ def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str
         return pd.DataFrame({"week": [], "rung": [], "customers": []})
     labels = [periods.shift_week(end_week, k - weeks + 1) for k in range(weeks)]
     points = [periods.parse_week(w).as_of for w in labels]
+    ks = ladder_store.grid_indices(con, points, settings)
     parts = []
-    for start in range(0, weeks, _TREND_WEEKS_PER_QUERY):
+    if ks is not None:
+        got = ladder_store.counts(con, ks, shop=shop)
+        parts.append(got.assign(k=got["k"] - ks[0]))
+        points = []  # nothing left to compute live
+    for start in range(0, len(points), _TREND_WEEKS_PER_QUERY):
         stretch = points[start:start + _TREND_WEEKS_PER_QUERY]
         params = _params(con, stretch, shop, settings)
         del params["all_items"]

@@ -277,7 +277,7 @@ def _nth_from(times: str, n: str) -> str:
             f" ELSE {_weeks(_k_from(f'{times}[greatest(CAST({n} AS INTEGER), 1)]'))} END")
 
 
-TREND_SQL = only_customers(SOURCES_CTE, False) + f""",
+RUNG_MASKS_CTE = only_customers(SOURCES_CTE, False) + f""",
 -- Each purchase with the time of the ($min_buys - 1)th next one: from then until the
 -- window after this purchase has passed, the customer has bought often enough.
 buy_runs AS (
@@ -320,7 +320,8 @@ touch_agg AS (
 ),
 -- Per customer, the weeks (bit k = week end k) where each part of the rung rules holds.
 masks AS (
-    SELECT {_weeks(_k_from("least(b.first_t, r.first_t, c.first_t)"))} AS known,
+    SELECT shop, customer_id,
+           {_weeks(_k_from("least(b.first_t, r.first_t, c.first_t)"))} AS known,
            {_weeks(_k_from("least(r.first_t, c.first_interaction)"))} AS interacted,
            {_weeks(_k_from("b.first_t"))} AS bought,
            {_weeks(_k_from("b.second_t"))} AS bought_twice,
@@ -332,13 +333,16 @@ masks AS (
     FULL JOIN touch_agg c USING (shop, customer_id)
     LEFT JOIN item_agg i USING (shop, customer_id)
 ),
-rung_masks AS (
-    SELECT supporter & praised AS r6, supporter & ~praised AS r5,
+-- Per customer, the weeks on each rung (r1 … r6; no bit set = not on the ladder yet).
+customer_rungs AS (
+    SELECT shop, customer_id, supporter & praised AS r6, supporter & ~praised AS r5,
            bought_twice & ~supporter AS r4, bought & ~bought_twice & ~supporter AS r3,
-           interacted & ~bought AS r2, known & ~interacted & ~bought AS r1,
-           count(*) AS customers
-    FROM masks GROUP BY ALL
-)
+           interacted & ~bought AS r2, known & ~interacted & ~bought AS r1
+    FROM masks
+)"""
+
+TREND_SQL = RUNG_MASKS_CTE + """,
+rung_masks AS (SELECT r1, r2, r3, r4, r5, r6, count(*) AS customers FROM customer_rungs GROUP BY ALL)
 SELECT k, rung, sum(customers) AS customers
 FROM (""" + " UNION ALL ".join(f"SELECT {r} AS rung, r{r} AS m, customers FROM rung_masks"
                              for r in range(1, 7)) + f""") u

@@ -102,14 +102,6 @@ FROM base JOIN r_scale USING (recency_days) JOIN f_scale USING (frequency)
      JOIN m_scale USING (monetary), means
 """
 
-GATE_SQL = """
-SELECT count(DISTINCT (shop, customer_id)), count(DISTINCT CAST(coalesce(pay_time, order_time) AS DATE))
-FROM orders
-WHERE customer_id IS NOT NULL
-  AND (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
-  AND is_purchase(paid_amount, pay_time, status, refund_amount)
-  AND coalesce(pay_time, order_time) <= $as_of
-"""
 
 
 def rfm_scores(con, as_of, *, shop: str | None = None) -> pd.DataFrame:
@@ -138,7 +130,15 @@ def rfm_scores(con, as_of, *, shop: str | None = None) -> pd.DataFrame:
 
 
 def rfm_gate(con, as_of, *, shop: str | None = None) -> dict | None:
-    """Why RFM would be noise here, or None when there is enough data.
+    """Why RFM would be noise here, or None when there is enough data (see :func:`gate_of`)."""
+    return gate_of(rfm_scores(con, as_of, shop=shop))
+
+
+def gate_of(scores: pd.DataFrame) -> dict | None:
+    """Why the RFM scores ``scores`` (from :func:`rfm_scores`) would be noise, or None.
+
+    Purchases all fell on one day exactly when every customer's purchases span no day and
+    all are the same number of days before ``as_of``.
 
     Returns
     -------
@@ -147,13 +147,15 @@ def rfm_gate(con, as_of, *, shop: str | None = None) -> dict | None:
         ``rfm.gate.few_customers`` (customers, needed) or ``rfm.gate.one_day`` (all
         purchases on one day: recency cannot tell anyone apart).
     """
-    customers, days = con.execute(GATE_SQL, {"as_of": as_timestamp(as_of), "shop": shop}).fetchone()
+    customers = len(scores)
+    one_day = customers > 0 and scores["span_days"].max() == 0 \
+        and scores["recency_days"].nunique() == 1
     if customers == 0:
         return {"key": "rfm.gate.no_purchases", "params": {}}
     if customers < MIN_CUSTOMERS:
         return {"key": "rfm.gate.few_customers",
                 "params": {"customers": int(customers), "needed": MIN_CUSTOMERS}}
-    if days < 2:
+    if one_day:
         return {"key": "rfm.gate.one_day", "params": {}}
     return None
 

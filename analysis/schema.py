@@ -201,6 +201,19 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("reason", "VARCHAR"),
         ("added_at", "TIMESTAMP"),
     ],
+    # The ladder at each week end of a grid, per customer (analysis.ladder_store): derived
+    # from the tables above after each change, so pages read it instead of recomputing it.
+    "ladder_masks": [
+        ("shop", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        *((f"r{r}", "HUGEINT") for r in range(1, 7)),
+    ],
+    "ladder_grid": [
+        ("first_week_end", "TIMESTAMP"),
+        ("weeks", "INTEGER"),
+        ("stamp", "VARCHAR"),
+        ("built_at", "TIMESTAMP"),
+    ],
     # Reviews whose texts were erased on the buyer's request (analysis.privacy_requests):
     # the md5 cache keys of the erased texts, so review_sentiment still finds their scores
     # and every figure stays as it was. A separate table, because a reviews column would

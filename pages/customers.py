@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import customer_figures as figs
 from analysis import ladder
-from analysis.rfm import segment_summary
+from analysis.rfm import gate_of, segment_summary
 from analysis.i18n import fmt_number, fmt_share
 from pages._ui import shell, state, widgets
 
@@ -81,11 +81,11 @@ elif section == "high_end":
     widgets.table(ctx, shown)
 
 else:
-    gate = state.query("analysis.rfm:rfm_gate", as_of, shop=ctx.shop)
+    scores = state.query("analysis.rfm:rfm_scores", as_of, shop=ctx.shop)
+    gate = gate_of(scores)
     if gate:
         st.info(ctx.t(gate["key"], **gate["params"]))
     else:
-        scores = state.query("analysis.rfm:rfm_scores", as_of, shop=ctx.shop)
         widgets.chart(figs.rfm_grid(scores, ctx.lang), key="rfm_grid")
         summary = segment_summary(scores)
         summary["segment"] = [ctx.t(f"rfm.segment.{s}") for s in summary["segment"]]

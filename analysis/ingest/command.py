@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from analysis import ladder_store
 from analysis.db import db_path, open_db
 from analysis.i18n import t
 from analysis.ingest.pipeline import import_file
@@ -24,6 +25,7 @@ def cli_import(args) -> int:
     try:
         result = import_file(con, args.file, args.kind, mapping=mapping, sets=sets,
                              no_header=args.no_header)
+        ladder_store.refresh_if_stale(con)  # the weekly ladder the pages read
     except BaseException:
         con.close()
         if created:

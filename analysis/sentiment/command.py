@@ -59,11 +59,13 @@ def cli_sentiment(args) -> int:
 
 def cli_score(args) -> int:
     """Score every review text the active model has not scored yet."""
+    from analysis import ladder_store
     from analysis.db import connection
     from analysis.sentiment.cache import score_reviews
 
     with connection(args.db) as con:
         result = score_reviews(con)
+        ladder_store.refresh_if_stale(con)  # scores move reviews with no stars on the ladder
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -73,11 +75,13 @@ def cli_score(args) -> int:
 
 def cli_train(args) -> int:
     """Train the store model on the database's starred reviews and report it."""
+    from analysis import ladder_store
     from analysis.db import connection
     from analysis.sentiment.training import train_store_model
 
     with connection(args.db) as con:
         result = train_store_model(con, out=args.out)
+        ladder_store.refresh_if_stale(con)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

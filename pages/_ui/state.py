@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis import db
+from analysis import db, ladder_store
 
 # In-process connections to one file must share one configuration, so the app always opens
 # read-write.
@@ -27,6 +27,9 @@ _write_lock = threading.Lock()
 _open_lock = threading.Lock()
 _demo_lock = threading.Lock()
 _open: dict[str, list] = {}  # path -> [connection, sessions using it]
+# The cursor a script run keeps for its cache misses (see run_scope); per thread, because
+# Streamlit runs each session's script in a thread of its own.
+_run = threading.local()
 
 
 @contextlib.contextmanager
@@ -50,6 +53,45 @@ def cursor(path: Path):
             if entry[1] == 0:
                 entry[0].close()
                 del _open[key]
+
+
+@contextlib.contextmanager
+def run_scope():
+    """Let every cache miss of this script run share one cursor, opened at the first miss
+    and closed when the run ends.
+
+    Opening the file costs ~40 ms (catalogue, macros), which a page of ten queries would
+    otherwise pay ten times; a run that finds every query cached never opens it. The file is
+    still released at the end of each run, so the CLI can write between runs.
+    """
+    if getattr(_run, "active", False):  # nested: the outer scope owns the cursor
+        yield
+        return
+    _run.active, _run.open = True, None
+    try:
+        yield
+    finally:
+        held, _run.active, _run.open = _run.open, False, None
+        if held is not None:
+            held[1].__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def _read_cursor(path: Path):
+    """The run's cursor to ``path`` inside :func:`run_scope`, else a cursor of its own."""
+    if not getattr(_run, "active", False):
+        with cursor(path) as cur:
+            yield cur
+        return
+    held = _run.open
+    if held is not None and held[0] != str(path):  # the shown database changed mid-run
+        _run.open = None
+        held[1].__exit__(None, None, None)
+        held = None
+    if held is None:
+        scope = cursor(path)
+        held = _run.open = (str(path), scope, scope.__enter__())
+    yield held[2]
 
 
 def store_db() -> Path:
@@ -99,7 +141,7 @@ def _cached_call(version: tuple, func_path: str, args: tuple, kwargs: tuple):
 
     module_name, func_name = func_path.split(":")
     func = getattr(importlib.import_module(module_name), func_name)
-    with cursor(Path(version[0])) as con:
+    with _read_cursor(Path(version[0])) as con:
         return func(con, *args, **dict(kwargs))
 
 
@@ -135,14 +177,20 @@ def write(func, *args, **kwargs):
     """Run ``func(con, *args, **kwargs)`` on the store database under the one write lock.
 
     Writes always go to the store's own database (never into the demo), and the cache is
-    keyed on the data version, so the next read sees the change.
+    keyed on the data version, so the next read sees the change. The stored weekly ladder
+    is brought up to date before the lock is released (a no-op when the write did not
+    touch what it is built from).
     """
     with _writing(), cursor(store_db()) as con:
-        return func(con, *args, **kwargs)
+        result = func(con, *args, **kwargs)
+        ladder_store.refresh_if_stale(con)
+        return result
 
 
 def write_active(func, *args, **kwargs):
     """Like :func:`write` but on the database being shown (settings, call outcomes, and
     the audit log apply to the demo too, so a trial run behaves like the real thing)."""
     with _writing(), cursor(active_db()[0]) as con:
-        return func(con, *args, **kwargs)
+        result = func(con, *args, **kwargs)
+        ladder_store.refresh_if_stale(con)
+        return result

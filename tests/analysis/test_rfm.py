@@ -75,6 +75,12 @@ def test_gate_empty_and_one_day(con):
     assert rfm.rfm_gate(con, AS_OF) == {"key": "rfm.gate.one_day", "params": {}}
     order(con, "late", "c0", 1, 10)
     assert rfm.rfm_gate(con, AS_OF) is None
+    # The same from the scores the page already has; a new customer on another day (no
+    # customer spanning two days) is enough too.
+    assert rfm.gate_of(rfm.rfm_scores(con, AS_OF)) is None
+    con.execute("DELETE FROM orders WHERE order_id = 'late'")
+    order(con, "other-day", "c99", 5, 10)
+    assert rfm.gate_of(rfm.rfm_scores(con, AS_OF)) is None
 
 
 # UCI Online Retail lines -> one order per invoice, item lines in order_items.

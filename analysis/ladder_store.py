@@ -1,0 +1,214 @@
+"""The ladder at every week end, kept in the database so that pages read it rather than
+recompute it from a million orders on each visit.
+
+Per customer, ``ladder_masks`` holds the weeks spent on each rung: ``r1`` … ``r6`` are bit
+masks over a grid of :data:`GRID_WEEKS` consecutive ISO week ends (bit k = the end of the
+k-th week; no bit set = not on the ladder yet), the same masks :data:`TREND_SQL
+<analysis.ladder_sql.TREND_SQL>` builds for the trend. ``ladder_grid`` says where the grid
+starts and the *stamp* of what it was built from: the ladder and sentiment settings, the
+row count and content hash of each source table and the active model's scores.
+
+Writers call :func:`refresh_if_stale` after a change (the app's write helpers and the
+command line do it for every write). Readers (:mod:`analysis.ladder`) use the masks only
+when every instant they need is a week end on the grid and the stamp still matches the data;
+otherwise they compute live, so a change that slipped past a refresh costs time, never a
+wrong number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+from analysis import periods
+from analysis import settings as settings_mod
+from analysis.ladder_sql import LATEST_TIME_SQL, RUNG_MASKS_CTE
+
+# 120 weeks to show (over two years, so a year-ago week is there too) and the week before
+# the first, for its movement; a HUGEINT holds 127 bits.
+GRID_WEEKS = 121
+WEEK = dt.timedelta(weeks=1)
+WEEK_US = 7 * 24 * 3600 * 10**6
+
+# Row count and content hash per source; rows without a row hash (demo rows, care-call
+# tickets) are written once and counted. The active model's scores by count and newest time
+# (a retrained model rescores every text).
+SOURCES_STAMP_SQL = """
+SELECT to_json([
+    (SELECT [count(*), sum(row_hash)] FROM orders),
+    (SELECT [count(*), sum(row_hash)] FROM order_items),
+    (SELECT [count(*), sum(row_hash)] FROM reviews),
+    (SELECT [count(*), sum(row_hash)] FROM tickets),
+    (SELECT [count(*), sum(row_hash)] FROM contacts),
+    (SELECT [count(*), sum(epoch_us(scored_at))] FROM sentiment_scores WHERE model = $model)
+])
+"""
+
+STORE_SQL = RUNG_MASKS_CTE + """
+INSERT INTO ladder_masks
+SELECT shop, customer_id, r1, r2, r3, r4, r5, r6 FROM customer_rungs
+WHERE (r1 | r2 | r3 | r4 | r5 | r6) <> 0
+"""
+
+
+def _rung_at(k: str) -> str:
+    """SQL: the rung at grid index ``k`` (code text) from r1 … r6; 0 = not on the ladder."""
+    return ("CASE " + " ".join(f"WHEN (r{r} >> CAST({k} AS INTEGER)) & 1 = 1 THEN {r}"
+                               for r in range(6, 0, -1)) + " ELSE 0 END")
+
+
+# Customers sharing the same masks are placed once, then counted.
+_GROUPED = """
+WITH m AS (
+    SELECT r1, r2, r3, r4, r5, r6, count(*) AS customers FROM ladder_masks
+    WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
+    GROUP BY ALL
+)"""
+
+COUNTS_SQL = _GROUPED + f"""
+SELECT k, rung, CAST(sum(customers) AS BIGINT) AS customers
+FROM (SELECT k, {_rung_at("k")} AS rung, customers
+      FROM m, (SELECT unnest(CAST($ks AS INTEGER[])) AS k))
+WHERE rung > 0
+GROUP BY k, rung
+"""
+
+MOVES_SQL = _GROUPED + f"""
+SELECT pair, from_rung, to_rung, CAST(sum(customers) AS BIGINT) AS customers
+FROM (SELECT pair, {_rung_at("ka")} AS from_rung, {_rung_at("kb")} AS to_rung, customers
+      FROM m, (SELECT i - 1 AS pair, $pairs[i][1] AS ka, $pairs[i][2] AS kb
+               FROM range(1, len($pairs) + 1) r(i)))
+WHERE to_rung > 0
+GROUP BY pair, from_rung, to_rung
+ORDER BY pair, from_rung, to_rung
+"""
+
+RUNG_IDS_SQL = f"""
+SELECT customer_id FROM ladder_masks
+WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop) AND {_rung_at("$k")} = $rung
+"""
+
+MOVED_IDS_SQL = f"""
+SELECT customer_id FROM ladder_masks
+WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
+  AND {_rung_at("$ka")} = $from_rung AND {_rung_at("$kb")} = $to_rung
+"""
+
+
+def ladder_params(con, settings: dict | None) -> dict:
+    """The ladder's rule parameters (:func:`analysis.ladder._params` without the instants)."""
+    from analysis.ladder import _params
+
+    params = _params(con, [dt.datetime(2000, 1, 1)], None, settings)
+    for key in ("last", "shop", "all_items"):
+        del params[key]
+    return params
+
+
+def stamp(con, settings: dict | None = None) -> str:
+    """What the stored ladder must have been built from to be used: rule parameters, active
+    model and a fingerprint of every source table."""
+    s = settings if settings is not None else settings_mod.get_all(con)
+    model = s.get("sentiment.model", settings_mod.DEFAULTS.get("sentiment.model", "stock"))
+    sources = con.execute(SOURCES_STAMP_SQL, {"model": model}).fetchone()[0]
+    return json.dumps({"rules": ladder_params(con, s), "model": model, "sources": sources},
+                      sort_keys=True, default=str)
+
+
+def clear(con) -> None:
+    """Forget the stored ladder (readers then compute live)."""
+    con.execute("DELETE FROM ladder_masks")
+    con.execute("DELETE FROM ladder_grid")
+
+
+def refresh(con, settings: dict | None = None) -> dict:
+    """Build the masks for the :data:`GRID_WEEKS` week ends ending with the week of the
+    latest time in the data, in one transaction.
+
+    Returns
+    -------
+    dict
+        ``first_week_end`` (None for an empty store), ``weeks``, ``customers`` stored.
+    """
+    s = settings if settings is not None else settings_mod.get_all(con)
+    latest = con.execute(LATEST_TIME_SQL, {"shop": None}).fetchone()[0]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        clear(con)
+        first = None
+        if latest is not None:
+            last = periods.parse_week(periods.week_of(latest)).as_of
+            first = last - (GRID_WEEKS - 1) * WEEK
+            params = {**ladder_params(con, s), "shop": None, "last": last, "first": first,
+                      "n": GRID_WEEKS, "week_us": WEEK_US}
+            con.execute(STORE_SQL, params)
+        con.execute("INSERT INTO ladder_grid VALUES (?, ?, ?, current_localtimestamp())",
+                    [first, GRID_WEEKS, stamp(con, s)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    n = con.execute("SELECT count(*) FROM ladder_masks").fetchone()[0]
+    return {"first_week_end": first, "weeks": GRID_WEEKS, "customers": n}
+
+
+def refresh_if_stale(con, settings: dict | None = None) -> bool:
+    """:func:`refresh` unless the stored ladder already matches the data; whether it ran."""
+    row = con.execute("SELECT stamp FROM ladder_grid").fetchone()
+    if row is not None and row[0] == stamp(con, settings):
+        return False
+    refresh(con, settings)
+    return True
+
+
+def grid_indices(con, instants, settings: dict | None = None) -> list[int] | None:
+    """The grid index of each instant, or None when the stored ladder cannot answer: no
+    grid, built from other data or settings, or an instant that is not a week end on it."""
+    try:
+        row = con.execute("SELECT first_week_end, weeks, stamp FROM ladder_grid").fetchone()
+    except duckdb.CatalogException:  # tables as views over Parquet files: nothing stored
+        return None
+    if row is None or row[0] is None:
+        return None
+    first, n, stored = row
+    indices = []
+    for at in instants:
+        k, rest = divmod(at - first, WEEK)
+        if rest or not 0 <= k < n:
+            return None
+        indices.append(int(k))
+    if stored != stamp(con, settings):
+        return None
+    return indices
+
+
+def counts(con, ks: list[int], *, shop: str | None = None) -> pd.DataFrame:
+    """Customers per rung at each grid index of ``ks``: ``k, rung, customers`` (rungs with
+    nobody absent)."""
+    return con.execute(COUNTS_SQL, {"ks": ks, "shop": shop}).df()
+
+
+def moves(con, pairs: list[tuple[int, int]], *, shop: str | None = None) -> list[pd.DataFrame]:
+    """For each ``(earlier, later)`` pair of grid indices: ``from_rung`` (0 = not on the
+    ladder at the earlier), ``to_rung``, ``customers``; customers on the ladder at the later."""
+    got = con.execute(MOVES_SQL, {"pairs": [list(p) for p in pairs], "shop": shop}).df()
+    cols = ["from_rung", "to_rung", "customers"]
+    return [got.loc[got["pair"] == i, cols].reset_index(drop=True) for i in range(len(pairs))]
+
+
+def customers_on(con, k: int, rung: int, *, shop: str | None = None) -> list[str]:
+    """The ids of the customers on ``rung`` at grid index ``k``."""
+    rows = con.execute(RUNG_IDS_SQL, {"k": k, "rung": int(rung), "shop": shop}).fetchall()
+    return [r[0] for r in rows]
+
+
+def customers_moved(con, ka: int, kb: int, from_rung: int, to_rung: int, *,
+                    shop: str | None = None) -> list[str]:
+    """The ids of the customers on ``from_rung`` at ``ka`` (0 = not on the ladder) and on
+    ``to_rung`` at ``kb``."""
+    rows = con.execute(MOVED_IDS_SQL, {"ka": ka, "kb": kb, "from_rung": int(from_rung),
+                                       "to_rung": int(to_rung), "shop": shop}).fetchall()
+    return [r[0] for r in rows]

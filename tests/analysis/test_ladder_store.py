@@ -1,0 +1,121 @@
+"""The stored weekly ladder gives the live ladder's answers, and is never used once stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import db, ladder, ladder_store, periods
+from tests.analysis.test_ladder import order, review, score
+
+WEEK = "2026-W47"
+
+
+def week_end(label: str) -> dt.datetime:
+    return periods.parse_week(label).as_of
+
+
+@pytest.fixture
+def demo_con(demo_db, tmp_path):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    with db.connection(path) as c:
+        yield c
+
+
+def test_a_hand_built_store_is_placed_at_week_ends(con):
+    # W01 of 2026 ends Sunday 2026-01-04. A buys on Tuesday of W01 and of W03: buyer at the
+    # end of W01 and W02, customer from W03. B reviews with 1 star in W02 and never buys:
+    # prospect from W02. C buys in W03.
+    score(con, "差", 0.1)
+    order(con, "a1", "A", dt.datetime(2025, 12, 30, 10))
+    order(con, "a2", "A", dt.datetime(2026, 1, 13, 10))
+    review(con, "b1", "B", dt.datetime(2026, 1, 8, 9), 1, "差")
+    order(con, "c1", "C", dt.datetime(2026, 1, 14, 10))
+    got = ladder_store.refresh(con)
+    assert got["customers"] == 3
+    assert got["first_week_end"] == week_end("2026-W03") - 120 * ladder_store.WEEK
+    ks = ladder_store.grid_indices(con, [week_end(w) for w in ("2026-W01", "2026-W02", "2026-W03")])
+    assert ks == [118, 119, 120]
+    counts = ladder_store.counts(con, ks)
+    assert sorted(map(tuple, counts[["k", "rung", "customers"]].values.tolist())) == [
+        (118, 3, 1), (119, 2, 1), (119, 3, 1), (120, 2, 1), (120, 3, 1), (120, 4, 1)]
+    moves = ladder_store.moves(con, [(119, 120)])[0]
+    assert moves.values.tolist() == [[0, 3, 1], [2, 2, 1], [3, 4, 1]]
+    assert ladder_store.customers_on(con, 120, 4) == ["A"]
+    assert ladder_store.customers_moved(con, 119, 120, 0, 3) == ["C"]
+    # Through the ladder's own functions, at a week end and mid-week.
+    assert ladder.tier_counts(con, week_end("2026-W02"))["prospect"] == 1
+    mid_week = dt.datetime(2026, 1, 13, 12)
+    assert ladder_store.grid_indices(con, [mid_week]) is None
+    assert ladder.tier_counts(con, mid_week)["customer"] == 1
+
+
+def test_stored_answers_equal_live_answers_on_the_demo(demo_con):
+    weeks = [periods.shift_week(WEEK, -k) for k in range(14)]
+    assert ladder_store.grid_indices(demo_con, [week_end(WEEK)]) is not None  # made with it
+    stored = {
+        "trend": ladder.ladder_trend(demo_con, weeks=26, end_week=WEEK),
+        "moves": ladder.week_movements(demo_con, weeks),
+        "counts": ladder.tier_counts(demo_con, week_end("2026-W40")),
+        "rungs": {r: ladder.customers_in_rung(demo_con, week_end(WEEK), r) for r in (3, 5, 6)},
+        "moved": ladder.movement_list(demo_con, WEEK, 0, 3),
+        "up": ladder.movement_list(demo_con, WEEK, 4, 5),
+    }
+    ladder_store.clear(demo_con)
+    assert ladder_store.grid_indices(demo_con, [week_end(WEEK)]) is None
+    pd.testing.assert_frame_equal(stored["trend"], ladder.ladder_trend(demo_con, weeks=26, end_week=WEEK))
+    live_moves = ladder.week_movements(demo_con, weeks)
+    for w in weeks:
+        pd.testing.assert_frame_equal(stored["moves"][w], live_moves[w], check_dtype=False)
+    assert stored["counts"] == ladder.tier_counts(demo_con, week_end("2026-W40"))
+    for r, frame in stored["rungs"].items():
+        live = ladder.customers_in_rung(demo_con, week_end(WEEK), r)
+        assert len(frame) > 0
+        pd.testing.assert_frame_equal(frame, live)
+    pd.testing.assert_frame_equal(stored["moved"], ladder.movement_list(demo_con, WEEK, 0, 3))
+    pd.testing.assert_frame_equal(stored["up"], ladder.movement_list(demo_con, WEEK, 4, 5))
+
+
+def test_a_change_that_skipped_the_refresh_is_computed_live(demo_con):
+    at = week_end(WEEK)
+    before = ladder.tier_counts(demo_con, at)
+    # A new buyer written straight into the table, as no writer of the app does.
+    order(demo_con, "new-1", "brand-new", at - dt.timedelta(days=1), shop="默认店铺")
+    assert ladder_store.grid_indices(demo_con, [at]) is None
+    after = ladder.tier_counts(demo_con, at)
+    assert after["buyer"] == before["buyer"] + 1
+    assert ladder_store.refresh_if_stale(demo_con) is True
+    assert ladder_store.grid_indices(demo_con, [at]) is not None
+    assert ladder.tier_counts(demo_con, at) == after
+    assert ladder_store.refresh_if_stale(demo_con) is False
+
+
+def test_other_settings_or_model_are_computed_live(demo_con):
+    at = week_end(WEEK)
+    settings = {"ladder.supporter_min_purchases": 2}
+    assert ladder_store.grid_indices(demo_con, [at], settings) is None
+    assert ladder_store.grid_indices(demo_con, [at], {"sentiment.model": "store"}) is None
+    stored = ladder.tier_counts(demo_con, at)
+    live = ladder.tier_counts(demo_con, at, settings=settings)
+    assert live["supporter"] + live["advocate"] > stored["supporter"] + stored["advocate"]
+
+
+def test_cli_import_brings_the_stored_ladder_up_to_date(tmp_path):
+    from analysis.cli import main
+
+    path = tmp_path / "store.duckdb"
+    csv = tmp_path / "orders.csv"
+    csv.write_text("订单编号,买家会员名,订单付款时间,买家实际支付金额\n"
+                   "1001,tb_a,2026-11-17 10:00:00,99.00\n"
+                   "1002,tb_a,2026-11-18 10:00:00,59.00\n", encoding="utf-8")
+    assert main(["import", str(csv), "--kind", "orders", "--db", str(path)]) == 0
+    with db.connection(path) as c:
+        assert ladder_store.grid_indices(c, [week_end(WEEK)]) is not None
+        assert ladder.tier_counts(c, week_end(WEEK))["customer"] == 1
+        assert ladder.tier_counts(c, week_end("2026-W46")) == {
+            "unrelated": 0, "prospect": 0, "buyer": 0, "customer": 0, "supporter": 0,
+            "advocate": 0}
