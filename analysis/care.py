@@ -77,10 +77,11 @@ def _call_list_sql() -> str:
     """One query for the call list before agents are assigned: tonight's signers, their
     rungs from the ladder restricted to them (a customer's rung depends only on their own
     rows), the reason they are called, and their dearest order of the day."""
-    from analysis.ladder import RUNGS_SQL, only_customers
+    from analysis.ladder_sql import BUYER_RUNGS_SQL, only_customers
 
     listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
-    rungs = only_customers(RUNGS_SQL, True)
+    # Only rungs from buyer up are called (RUNG_NAMES), so tickets and contacts are not read.
+    rungs = only_customers(BUYER_RUNGS_SQL, True)
     if listed not in rungs:
         raise RuntimeError("ladder.only_customers no longer filters through $customers")
     rungs = rungs.replace(listed, "(SELECT customer_id FROM signed)")

@@ -121,14 +121,15 @@ def _items_ctes(who: str, points) -> str:
 {who}_items AS (SELECT shop, customer_id, {item_cols} FROM {who}_first GROUP BY ALL)"""
 
 
-def _facts_cte(points, detail: bool) -> str:
+def _facts_cte(points, detail: bool, *, buyers_only: bool = False) -> str:
     """SOURCES_CTE and ``facts``: one row per customer with the columns of each instant.
 
     ``points`` are ``(instant parameter, column suffix)`` pairs, code constants of this module
     only (``("$this", "")``, ``("$prev", "_prev")``). ``detail`` adds last_purchase and
     revenue and counts purchases exactly, which rungs do not need (a CTE read twice is
     materialised whole, so unused columns are not pruned); without it, at more than two
-    instants, purchases stop at 2.
+    instants, purchases stop at 2. ``buyers_only`` leaves tickets and contacts out: they
+    only tell rung 1 from rung 2, so rungs 3 and up stay exact at a fraction of the cost.
     """
     # Rungs only tell 0, 1 and 2+ purchases apart: at many instants without detail,
     # purchases are counted up to 2 from each customer's two first purchase times (one
@@ -172,7 +173,7 @@ rev_agg AS (
 touch_agg AS (
     SELECT shop, customer_id, min(t) AS first_t,
            min(t) FILTER (WHERE interaction) AS first_interaction
-    FROM touch GROUP BY ALL
+    FROM touch {"WHERE false" if buyers_only else ""} GROUP BY ALL
 ),
 base AS (
     SELECT shop, customer_id, {fact_cols}
@@ -209,9 +210,9 @@ def _rung_case(suffix: str) -> str:
            END"""
 
 
-def _ladder_cte(detail: bool) -> str:
+def _ladder_cte(detail: bool, *, buyers_only: bool = False) -> str:
     """``ladder``: one row per (shop, customer_id) with their rung at $this."""
-    return _facts_cte([("$this", "")], detail) + f""",
+    return _facts_cte([("$this", "")], detail, buyers_only=buyers_only) + f""",
 ladder AS (SELECT *, {_rung_case("")} AS rung FROM facts)
 """
 
@@ -238,6 +239,9 @@ ORDER BY rung DESC, shop, customer_id
 TIER_COUNTS_SQL = _ladder_cte(False) + "SELECT rung, count(*) FROM ladder GROUP BY rung"
 
 RUNGS_SQL = _ladder_cte(False) + "SELECT shop, customer_id, rung FROM ladder WHERE rung >= $min_rung"
+# RUNGS_SQL for $min_rung 3 or more (buyers and up), without reading tickets and contacts.
+BUYER_RUNGS_SQL = (_ladder_cte(False, buyers_only=True)
+                   + "SELECT shop, customer_id, rung FROM ladder WHERE rung >= greatest($min_rung, 3)")
 
 
 # The weekly trend: rung sizes at $n week ends, $first the first of them, $week_us apart

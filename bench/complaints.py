@@ -37,7 +37,12 @@ SELECT '店A', 't' || i, 'h' || (hash(i, 1) % $orders), 'c' || (hash(i, 2) % $cu
        CASE WHEN hash(i, 5) % 10 < 8 THEN opened + to_minutes(CAST(hash(i, 6) % 6000 AS INT)) END,
        ['旺旺', '电话', '邮件'][CAST(1 + hash(i, 7) % 3 AS INT)], ['物流', '质量', '退款', '尺码'][CAST(1 + hash(i, 8) % 4 AS INT)],
        '客服' || (hash(i, 9) % 20), CASE WHEN hash(i, 10) % 10 = 0 THEN '拒绝退款' ELSE '已处理' END,
-       NULL, CASE WHEN hash(i, 11) % 3 = 0 THEN 'refund' ELSE 'helpdesk' END,
+       -- Every exported ticket carries a status word (a NULL column would flatter the
+       -- closed-status checks).
+       CASE WHEN hash(i, 5) % 10 >= 8 THEN ['处理中', '待处理', '已关闭'][CAST(1 + hash(i, 15) % 3 AS INT)]
+            WHEN hash(i, 11) % 3 = 0 THEN CASE WHEN hash(i, 10) % 10 = 0 THEN '退款关闭' ELSE '退款成功' END
+            ELSE '已解决' END,
+       CASE WHEN hash(i, 11) % 3 = 0 THEN 'refund' ELSE 'helpdesk' END,
        hash(i, 12) % 20 = 0, hash(i, 13) % 25 = 0, CAST(hash(i, 14) % 300 AS DECIMAL(18,2))
 FROM (SELECT i, $start + to_minutes(CAST(hash(i, 0) % (60 * 24 * 430) AS INT)) AS opened
       FROM range($n) r(i))
@@ -67,7 +72,12 @@ REVIEWS_SQL = """
 INSERT INTO reviews (shop, review_key, order_id, customer_id, rating, content, review_time,
                      seller_reply, reply_time)
 SELECT '店A', 'r' || i, 'h' || (hash(i, 40) % $orders), 'c' || (hash(i, 41) % $customers),
-       1 + hash(i, 42) % 5, '评价' || i, t, CASE WHEN hash(i, 43) % 2 = 0 THEN '抱歉' END,
+       -- Stars as real stores get them (DESIGN.md: most 5-star, a few per cent negative:
+       -- 3 % 1-star, 2 % 2-star, 5 % 3-star, 10 % 4-star), unless --uniform-stars.
+       CASE WHEN $uniform THEN 1 + hash(i, 42) % 5
+            WHEN hash(i, 42) % 100 < 3 THEN 1 WHEN hash(i, 42) % 100 < 5 THEN 2
+            WHEN hash(i, 42) % 100 < 10 THEN 3 WHEN hash(i, 42) % 100 < 20 THEN 4 ELSE 5 END,
+       '评价' || i, t, CASE WHEN hash(i, 43) % 2 = 0 THEN '抱歉' END,
        t + to_minutes(CAST(hash(i, 44) % 3000 AS INT))
 FROM (SELECT i, $start + to_minutes(CAST(hash(i, 45) % (60 * 24 * 430) AS INT)) AS t
       FROM range($reviews) r(i))
@@ -102,6 +112,8 @@ def main() -> int:
     p.add_argument("--customers", type=int, default=200_000)
     p.add_argument("--orders", type=int, default=600_000)
     p.add_argument("--reviews", type=int, default=200_000)
+    p.add_argument("--uniform-stars", action="store_true",
+                   help="1-5 stars equally often (40 %% negative) instead of a real store's mix")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--only", default="", help="comma-separated parts of metric names to time")
     a = p.parse_args()
@@ -114,12 +126,14 @@ def main() -> int:
     con.execute(HISTORY_SQL, base)
     con.execute(SIGNED_SQL, {"customers": a.customers, "signed": a.signed,
                              "day": dt.datetime.combine(DAY, dt.time())})
-    con.execute(REVIEWS_SQL, {**base, "reviews": a.reviews})
+    con.execute(REVIEWS_SQL, {**base, "reviews": a.reviews, "uniform": a.uniform_stars})
     con.execute("INSERT INTO do_not_call SELECT '店A', 'c' || i, 'bench', now() FROM range(0, 200000, 97) r(i)")
     con.execute("INSERT INTO care_calls (shop, call_date, customer_id, agent, outcome) "
                 "SELECT '店A', DATE '2026-02-20', 'c' || i, '甲', 'reached' FROM range(0, 200000, 31) r(i)")
+    negative = con.execute("SELECT count(*) FROM reviews WHERE rating <= 2").fetchone()[0]
     print(f"generated {a.tickets:,} tickets, {a.orders + a.signed:,} orders "
-          f"({a.signed:,} signed on {DAY}), {a.reviews:,} reviews in {time.perf_counter() - t0:.1f} s")
+          f"({a.signed:,} signed on {DAY}), {a.reviews:,} reviews ({negative:,} of 1-2 stars) "
+          f"in {time.perf_counter() - t0:.1f} s")
     con.execute("CHECKPOINT")
     con.close()
     con = open_db(path)

@@ -119,3 +119,16 @@ def test_cli_import_brings_the_stored_ladder_up_to_date(tmp_path):
         assert ladder.tier_counts(c, week_end("2026-W46")) == {
             "unrelated": 0, "prospect": 0, "buyer": 0, "customer": 0, "supporter": 0,
             "advocate": 0}
+
+
+def test_buyer_rungs_without_tickets_and_contacts_equal_the_full_rules(demo_con):
+    from analysis.ladder_sql import BUYER_RUNGS_SQL
+
+    full = ladder.rungs_as_of(demo_con, week_end(WEEK), min_rung=3)
+    params = {**ladder._params(demo_con, [week_end(WEEK)], None, None, all_items=False),
+              "this": week_end(WEEK), "min_rung": 3}
+    cheap = demo_con.execute(ladder.only_customers(BUYER_RUNGS_SQL, False), params).df()
+    key = ["shop", "customer_id"]
+    assert len(full) > 100 and set(full["rung"]) == {3, 4, 5, 6}
+    pd.testing.assert_frame_equal(full.sort_values(key).reset_index(drop=True),
+                                  cheap.sort_values(key).reset_index(drop=True))
