@@ -22,22 +22,24 @@ import pandas as pd
 
 from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
 from analysis.errors import UserError
-from analysis.highend import high_end_threshold
+from analysis.highend import LINE_TOP, TOP_PRICE, high_end_threshold
 
 OUTCOMES = ("reached", "no_answer", "problem_found")
 RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
 
 
 def _high_end_cte(people: str, until: str) -> str:
-    """CTE ``high``: the customers of CTE ``people`` who bought, by SQL instant ``until``, at
-    least one line (order_items when the order has them, else the order) at or above
-    ``$threshold``. Arguments are code-only SQL text."""
-    return f"""high AS (
+    """CTEs ``line_top`` and ``high``: the customers of CTE ``people`` who bought, by SQL
+    instant ``until``, an order whose top unit price (:data:`analysis.highend.TOP_PRICE`, the
+    rule of the high-end pages) is at or above ``$threshold``. Arguments are code-only SQL
+    text."""
+    return f"""{LINE_TOP},
+high AS (
     SELECT DISTINCT o.shop, o.customer_id
     FROM orders o
     SEMI JOIN {people} p ON p.shop = o.shop AND p.customer_id = o.customer_id
-    LEFT JOIN order_items i ON i.shop = o.shop AND i.order_id = o.order_id
-    WHERE coalesce(i.unit_price, o.unit_price) >= $threshold
+    LEFT JOIN line_top lt ON lt.shop = o.shop AND lt.order_id = o.order_id
+    WHERE {TOP_PRICE} >= $threshold
       AND coalesce(o.pay_time, o.order_time) <= {until}
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
 )"""

@@ -41,13 +41,13 @@ SELECT quantile_cont(price, $percentile) FROM lines WHERE price > 0
 # An order's top unit price: its dearest item line, else its own price. Orders are joined
 # (``o LEFT JOIN line_top lt``) only to the per-order maximum of the item lines, so a pass
 # over the orders never meets a million-row line table.
-LINE_TOP_CTE = """
-WITH line_top AS (
+LINE_TOP = """line_top AS (
     SELECT shop, order_id, max(CAST(unit_price AS DOUBLE)) AS price
     FROM order_items
     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
     GROUP BY ALL
 )"""
+LINE_TOP_CTE = "\nWITH " + LINE_TOP
 TOP_PRICE = """CASE WHEN lt.order_id IS NOT NULL THEN lt.price
                 ELSE coalesce(CAST(o.unit_price AS DOUBLE),
                               CAST(o.paid_amount AS DOUBLE) / nullif(coalesce(o.quantity, 1), 0))

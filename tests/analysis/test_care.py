@@ -192,3 +192,24 @@ def test_call_list_reason_when_high_end_and_upper_rung(tonight):
     assert df["agent"].tolist() == ["甲", "甲", "乙", "乙", None]
     assert df["reason"].tolist()[0] == "high_end,supporter"
     assert df["rung"].tolist()[0] == 5 and pd.isna(df["rung"].tolist()[2])
+
+
+def test_high_end_by_the_rule_of_the_high_end_pages(con):
+    """An export with no unit price: the order's paid amount over its quantity decides, as
+    on the high-end pages (1,200 for 2 items = 600 each ≥ 500; 900 for 2 = 450 < 500); item
+    lines, when the order has them, decide instead (a 520 line makes L high-end)."""
+    from analysis import highend
+
+    for oid, cust, paid, qty in (("p1", "P", 1200, 2), ("q1", "Q", 900, 2), ("l1", "L", 300, 1)):
+        con.execute(
+            "INSERT INTO orders (shop, order_id, customer_id, order_time, pay_time, paid_amount, "
+            "quantity, signed_time, phone) VALUES ('店A', ?, ?, ?, ?, ?, ?, ?, '138')",
+            [oid, cust, D(2026, 3, 1), D(2026, 3, 1), paid, qty, at(10)])
+    con.execute("INSERT INTO order_items (shop, order_id, line, unit_price, quantity) VALUES "
+                "('店A', 'l1', 1, 520, 1), ('店A', 'l1', 2, 10, 1)")
+    calls = care.call_list(con, DAY, shop="店A", settings=S)
+    assert sorted(calls["customer_id"]) == ["L", "P"]
+    thanks = care.thank_you_list(con, shop="店A", as_of=D(2026, 3, 2), settings=S)
+    assert dict(zip(thanks["customer_id"], thanks["high_end"])) == {"P": True, "Q": False, "L": True}
+    pages = highend.high_end_customers(con, D(2026, 3, 2), shop="店A", settings=S)
+    assert sorted(pages["customer_id"]) == ["L", "P"]
