@@ -98,8 +98,16 @@ def _csv_for_duckdb(decoded, layout, source_path) -> tuple[str, bool]:
     return path, True
 
 
-def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: int) -> list[dict]:
+def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: int,
+                  records: int) -> list[dict]:
     """Physical line numbers for rejected rows, plus one entry per malformed row."""
+    if not malformed and _one_line_per_record(decoded, layout, records):
+        # Record k is then on line k after the header: no need to parse the whole file in
+        # Python (seconds for a million rows, and a copy of its text) for a few rejections.
+        first = layout.preamble_lines + (1 if layout.header_line else 0) + 1
+        out = [{"line": first + r["ord"], "column": r["column"], "value": r["value"],
+                "reason": r["reason"]} for r in rejected]
+        return sorted(out, key=lambda r: r["line"])[:stage.MAX_REJECTIONS]
     shapes = dec.record_shapes(decoded.text[layout.data_offset:], layout.delimiter)
     if layout.header_line:
         shapes = shapes[1:]
@@ -187,7 +195,8 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         if n_rejected + malformed > stage.MAX_REJECTIONS:
             warnings.append({"column": None, "count": n_rejected + malformed,
                              "reason": "rejections_truncated", "examples": []})
-        rejections = (_line_numbers(decoded, layout, plan, rejected, malformed)
+        rejections = (_line_numbers(decoded, layout, plan, rejected, malformed,
+                                    counts["records"])
                       if n_rejected or malformed else [])
         _report(progress, 0.6, "keys")
         n_valid = counts["kept"] - n_rejected
@@ -237,7 +246,7 @@ def _blank_lines(con, decoded, layout, n_cols: int, path: str, skip: int,
     """
     body = decoded.body(layout.data_offset)
     nl, cr, quote = ("\n", "\r", '"') if isinstance(body, str) else (b"\n", b"\r", b'"')
-    lines = body.count(nl) + (0 if body.endswith(nl) else 1)
+    lines = _physical_lines(body)
     if lines == records + (1 if layout.header_line else 0):
         return 0  # one line per record (counting them is much faster than searching)
     if nl + nl not in body and nl + cr + nl not in body:
@@ -247,6 +256,24 @@ def _blank_lines(con, decoded, layout, n_cols: int, path: str, skip: int,
         return len(pattern.findall(body))
     return lines - (1 if layout.header_line else 0) - stage.lines_spanned(
         con, path, n_cols, delimiter=layout.delimiter, skip=skip)
+
+
+def _physical_lines(body) -> int:
+    nl = "\n" if isinstance(body, str) else b"\n"
+    return body.count(nl) + (0 if body.endswith(nl) else 1)
+
+
+def _one_line_per_record(decoded, layout, records: int) -> bool:
+    """Whether each record DuckDB read (``records``, none malformed) is one physical line.
+
+    Records never outnumber lines unless a lone CR ends one, so equal counts mean no record
+    spans lines and no line is blank.
+    """
+    body = decoded.body(layout.data_offset)
+    cr, crlf = ("\r", "\r\n") if isinstance(body, str) else (b"\r", b"\r\n")
+    if cr in body and body.count(cr) != body.count(crlf):
+        return False
+    return _physical_lines(body) == records + (1 if layout.header_line else 0)
 
 
 def import_file(con, path, kind: str, **kwargs) -> dict:

@@ -126,6 +126,39 @@ def test_rejections_name_physical_lines(con):
     ]
 
 
+@pytest.mark.parametrize("encoding,newline", [("utf-8", "\n"), ("gb18030", "\r\n")])
+def test_rejection_lines_without_parsing_the_file_again(con, monkeypatch, encoding, newline):
+    # One line per record: the line numbers come from the record positions alone, and they
+    # are the ones the full parse gives (forced below on a second database).
+    from analysis.db import memory_db
+    from analysis.ingest import pipeline
+
+    lines = ["订单导出", "订单编号,实付金额,备注", "1,10,x", "2,abc,x", "订单编号,实付金额,备注",
+             "3,2026,x", "1.03531E+12,5,x", "4,5,x"]
+    data = newline.join(lines).encode(encoding)
+    r = import_bytes(con, data, "r.csv", "orders")
+    expected = [(4, "实付金额", "abc", "not_a_number"), (7, "订单编号", "1.03531E+12", "damaged_id")]
+    assert [(x["line"], x["column"], x["value"], x["reason"]) for x in r["rejections"]] == expected
+    assert _counts(r) == {"rows_read": 5, "inserted": 3, "updated": 0, "unchanged": 0,
+                          "rejected": 2, "skipped": 2}
+    calls = []
+    monkeypatch.setattr(pipeline, "_one_line_per_record", lambda *a: calls.append(a) and False)
+    other = memory_db()
+    try:
+        slow = import_bytes(other, data, "r.csv", "orders")
+    finally:
+        other.close()
+    assert calls and slow["rejections"] == r["rejections"] and _counts(slow) == _counts(r)
+
+
+def test_rejection_lines_with_a_carriage_return_inside_a_value(con):
+    # A lone CR may end a line too, so the lines are counted by parsing, as before the
+    # shortcut (which, counting LFs only, would say line 3).
+    data = '订单编号,实付金额,备注\n1,10,"a\rb"\n2,abc,x\n'.encode()
+    r = import_bytes(con, data, "r.csv", "orders")
+    assert [(x["line"], x["reason"]) for x in r["rejections"]] == [(4, "not_a_number")]
+
+
 def test_customer_ids_damaged_masked_and_float(con):
     data = "订单编号,买家会员名\n1,17850.0\n2,1.03531E+12\n3,t***3\n4,tb 01\n".encode()
     r = import_bytes(con, data, "c.csv", "orders")
