@@ -50,6 +50,29 @@ def test_reimport_same_file_is_a_noop(con):
     assert _snapshot(con) == before
 
 
+def test_import_file_answers_a_known_file_from_its_hash_alone(con, tmp_path, monkeypatch):
+    import hashlib
+    from pathlib import Path
+
+    from analysis.ingest import import_file
+
+    data = f"订单编号,实付金额\n{ID_A},10\n".encode()
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    first = import_file(con, path, "orders")
+    assert first["sha256"] == hashlib.sha256(data).hexdigest() and first["inserted"] == 1
+    before = _snapshot(con)
+
+    def no_read(self):
+        raise AssertionError("a file imported before is not read into memory")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    again = import_file(con, path, "orders")
+    assert again["already_imported"] is True and again["import_id"] == first["import_id"]
+    assert again["rows_read"] == 1 and again["unchanged"] == 1
+    assert _snapshot(con) == before
+
+
 def test_same_rows_in_another_file_are_unchanged_and_new_content_updates(con):
     import_bytes(con, f"订单编号,实付金额\n{ID_A},10\n{ID_B},20\n".encode(), "a.csv", "orders")
     r = import_bytes(con, f"订单编号,实付金额,备注\n{ID_A},10,\n{ID_B},25,\n".encode(), "b.csv",
