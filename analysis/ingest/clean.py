@@ -72,8 +72,10 @@ MACROS = [
     "CREATE OR REPLACE TEMP MACRO ing_bool(t) AS CASE "
     "WHEN lower(t) IN ('是', 'y', 'yes', 'true', '1', '有', '已介入') THEN true "
     "WHEN lower(t) IN ('否', 'n', 'no', 'false', '0', '无', '未介入') THEN false END",
-    "CREATE OR REPLACE TEMP MACRO ing_ts_year_first(t) AS CASE WHEN regexp_matches(t, "
-    "'^[0-9]{4}') THEN coalesce(try_cast(t AS TIMESTAMP), try_strptime(t, "
+    # Four leading digits, tested with GLOB (half the cost of a regex per value): without
+    # them the cast would read 11-02-26 as the year 11.
+    "CREATE OR REPLACE TEMP MACRO ing_ts_year_first(t) AS CASE WHEN t GLOB "
+    "'[0-9][0-9][0-9][0-9]*' THEN coalesce(try_cast(t AS TIMESTAMP), try_strptime(t, "
     + repr(YEAR_FIRST).replace('"', "'") + ")) END",
 ]
 

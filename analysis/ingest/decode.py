@@ -131,7 +131,8 @@ def decode(data: bytes, file_name: str = "") -> Decoded:
     UserError
         Empty, binary or undecodable files, and old .xls workbooks.
     """
-    if not data.strip():
+    # isspace() stops at the first other byte; strip() would copy the whole file first.
+    if not data or data.isspace():
         raise UserError("ingest.empty_file", file=file_name)
     if data[:4] == b"PK\x03\x04":
         return Decoded("utf-8", is_xlsx=True, _text=xlsx_to_text(data))

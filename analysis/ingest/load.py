@@ -51,12 +51,12 @@ def _derived(plan: Plan, shop: str) -> tuple[list[str], dict]:
             params["default_source"] = default
             items.append("CAST($default_source AS VARCHAR) AS source")
         elif col == "province" and "province" not in mapped and "address" in mapped:
-            # A one-word address (Tmall's report) is a province; else the part before 省/市/区.
-            # (Byte length first: the cheap test that a full address fails. No capture group:
-            # with one, RE2 leaves its DFA and the extract costs 3x more.)
-            items.append("CASE WHEN strlen(address) <= 32 AND length(address) <= 8 AND NOT "
-                         "regexp_matches(address, '\\s') THEN address ELSE nullif(regexp_extract(address, "
-                         "'^\\S+?(?:省|自治区|特别行政区|市)'), '') END AS province")
+            # A one-word address of up to 8 characters (Tmall's report) is a province; else
+            # the part before 省/市/区. One regex, the first alternative winning (RE2 keeps
+            # Perl's order), costs half the length test plus a second regex. (No capture
+            # group: with one, RE2 leaves its DFA and the extract costs 3x more.)
+            items.append("nullif(regexp_extract(address, '^(?:\\S{1,8}$|\\S+?"
+                         "(?:省|自治区|特别行政区|市))'), '') AS province")
         elif col in mapped:
             items.append(col)
         else:

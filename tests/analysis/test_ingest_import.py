@@ -50,6 +50,29 @@ def test_reimport_same_file_is_a_noop(con):
     assert _snapshot(con) == before
 
 
+def test_import_file_answers_a_known_file_from_its_hash_alone(con, tmp_path, monkeypatch):
+    import hashlib
+    from pathlib import Path
+
+    from analysis.ingest import import_file
+
+    data = f"订单编号,实付金额\n{ID_A},10\n".encode()
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    first = import_file(con, path, "orders")
+    assert first["sha256"] == hashlib.sha256(data).hexdigest() and first["inserted"] == 1
+    before = _snapshot(con)
+
+    def no_read(self):
+        raise AssertionError("a file imported before is not read into memory")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    again = import_file(con, path, "orders")
+    assert again["already_imported"] is True and again["import_id"] == first["import_id"]
+    assert again["rows_read"] == 1 and again["unchanged"] == 1
+    assert _snapshot(con) == before
+
+
 def test_same_rows_in_another_file_are_unchanged_and_new_content_updates(con):
     import_bytes(con, f"订单编号,实付金额\n{ID_A},10\n{ID_B},20\n".encode(), "a.csv", "orders")
     r = import_bytes(con, f"订单编号,实付金额,备注\n{ID_A},10,\n{ID_B},25,\n".encode(), "b.csv",
@@ -124,6 +147,39 @@ def test_rejections_name_physical_lines(con):
         (8, "订单编号", "1.03531E+12", "damaged_id"),
         (9, None, None, "malformed_row:2_of_3_fields"),
     ]
+
+
+@pytest.mark.parametrize("encoding,newline", [("utf-8", "\n"), ("gb18030", "\r\n")])
+def test_rejection_lines_without_parsing_the_file_again(con, monkeypatch, encoding, newline):
+    # One line per record: the line numbers come from the record positions alone, and they
+    # are the ones the full parse gives (forced below on a second database).
+    from analysis.db import memory_db
+    from analysis.ingest import pipeline
+
+    lines = ["订单导出", "订单编号,实付金额,备注", "1,10,x", "2,abc,x", "订单编号,实付金额,备注",
+             "3,2026,x", "1.03531E+12,5,x", "4,5,x"]
+    data = newline.join(lines).encode(encoding)
+    r = import_bytes(con, data, "r.csv", "orders")
+    expected = [(4, "实付金额", "abc", "not_a_number"), (7, "订单编号", "1.03531E+12", "damaged_id")]
+    assert [(x["line"], x["column"], x["value"], x["reason"]) for x in r["rejections"]] == expected
+    assert _counts(r) == {"rows_read": 5, "inserted": 3, "updated": 0, "unchanged": 0,
+                          "rejected": 2, "skipped": 2}
+    calls = []
+    monkeypatch.setattr(pipeline, "_one_line_per_record", lambda *a: calls.append(a) and False)
+    other = memory_db()
+    try:
+        slow = import_bytes(other, data, "r.csv", "orders")
+    finally:
+        other.close()
+    assert calls and slow["rejections"] == r["rejections"] and _counts(slow) == _counts(r)
+
+
+def test_rejection_lines_with_a_carriage_return_inside_a_value(con):
+    # A lone CR may end a line too, so the lines are counted by parsing, as before the
+    # shortcut (which, counting LFs only, would say line 3).
+    data = '订单编号,实付金额,备注\n1,10,"a\rb"\n2,abc,x\n'.encode()
+    r = import_bytes(con, data, "r.csv", "orders")
+    assert [(x["line"], x["reason"]) for x in r["rejections"]] == [(4, "not_a_number")]
 
 
 def test_customer_ids_damaged_masked_and_float(con):
