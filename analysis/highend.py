@@ -195,6 +195,20 @@ def high_end_threshold(con, *, shop: str | None = None,
     s = _settings(con, settings)
     if s["high_end.amount"] is not None:
         return float(s["high_end.amount"])
+    from analysis import ladder_store
+
+    stored = ladder_store.stored_high_end_price(con, shop, s)
+    if stored is not False:
+        return stored
+    return computed_high_end_threshold(con, shop=shop, settings=s)
+
+
+def computed_high_end_threshold(con, *, shop: str | None = None,
+                                settings: dict | None = None) -> float | None:
+    """:func:`high_end_threshold` computed from the order lines (never the stored value)."""
+    s = _settings(con, settings)
+    if s["high_end.amount"] is not None:
+        return float(s["high_end.amount"])
     value = con.execute(
         THRESHOLD_SQL, {"shop": shop, "percentile": float(s["high_end.percentile"])}
     ).fetchone()[0]

@@ -5,8 +5,10 @@ Per customer, ``ladder_masks`` holds the weeks spent on each rung: ``r1`` … ``
 masks over a grid of :data:`GRID_WEEKS` consecutive ISO week ends (bit k = the end of the
 k-th week; no bit set = not on the ladder yet), the same masks :data:`TREND_SQL
 <analysis.ladder_sql.TREND_SQL>` builds for the trend. ``ladder_grid`` says where the grid
-starts and the *stamp* of what it was built from: the ladder and sentiment settings, the
-row count and content hash of each source table and the active model's scores.
+starts and the *stamp* of what it was built from: the ladder, sentiment and high-end
+settings, the row count and content hash of each source table and the active model's
+scores. Beside it, the high-end unit price of each shop (a percentile over every order line,
+which the call list would otherwise compute on each call).
 
 Writers call :func:`refresh_if_stale` after a change (the app's write helpers and the
 command line do it for every write). Readers (:mod:`analysis.ladder`) use the masks only
@@ -108,14 +110,18 @@ def ladder_params(con, settings: dict | None) -> dict:
     return params
 
 
+def _high_end_settings(s: dict) -> dict:
+    return {k: s.get(k, settings_mod.DEFAULTS[k]) for k in ("high_end.amount", "high_end.percentile")}
+
+
 def stamp(con, settings: dict | None = None) -> str:
     """What the stored ladder must have been built from to be used: rule parameters, active
     model and a fingerprint of every source table."""
     s = settings if settings is not None else settings_mod.get_all(con)
     model = s.get("sentiment.model", settings_mod.DEFAULTS.get("sentiment.model", "stock"))
     sources = con.execute(SOURCES_STAMP_SQL, {"model": model}).fetchone()[0]
-    return json.dumps({"rules": ladder_params(con, s), "model": model, "sources": sources},
-                      sort_keys=True, default=str)
+    return json.dumps({"rules": ladder_params(con, s), "high_end": _high_end_settings(s),
+                       "model": model, "sources": sources}, sort_keys=True, default=str)
 
 
 def clear(con) -> None:
@@ -145,14 +151,37 @@ def refresh(con, settings: dict | None = None) -> dict:
             params = {**ladder_params(con, s), "shop": None, "last": last, "first": first,
                       "n": GRID_WEEKS, "week_us": WEEK_US}
             con.execute(STORE_SQL, params)
-        con.execute("INSERT INTO ladder_grid VALUES (?, ?, ?, current_localtimestamp())",
-                    [first, GRID_WEEKS, stamp(con, s)])
+        con.execute("INSERT INTO ladder_grid VALUES (?, ?, ?, current_localtimestamp(), ?)",
+                    [first, GRID_WEEKS, stamp(con, s), json.dumps(_high_end_prices(con, s))])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     n = con.execute("SELECT count(*) FROM ladder_masks").fetchone()[0]
     return {"first_week_end": first, "weeks": GRID_WEEKS, "customers": n}
+
+
+def _high_end_prices(con, s: dict) -> dict:
+    from analysis.highend import computed_high_end_threshold
+
+    shops = [r[0] for r in con.execute("SELECT DISTINCT shop FROM orders WHERE shop IS NOT NULL "
+                                       "UNION SELECT DISTINCT shop FROM order_items "
+                                       "WHERE shop IS NOT NULL").fetchall()]
+    return {shop or "": computed_high_end_threshold(con, shop=shop, settings=s)
+            for shop in [None, *shops]}
+
+
+def stored_high_end_price(con, shop: str | None, settings: dict | None = None):
+    """The stored high-end unit price of ``shop`` (None = all shops), or ``False`` when the
+    store cannot answer (nothing stored, or built from other data or settings)."""
+    try:
+        row = con.execute("SELECT high_end_prices, stamp FROM ladder_grid").fetchone()
+    except duckdb.CatalogException:
+        return False
+    if row is None or row[0] is None or row[1] != stamp(con, settings):
+        return False
+    prices = json.loads(row[0])
+    return prices.get(shop or "", False)
 
 
 def refresh_if_stale(con, settings: dict | None = None) -> bool:

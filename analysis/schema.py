@@ -213,6 +213,8 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("weeks", "INTEGER"),
         ("stamp", "VARCHAR"),
         ("built_at", "TIMESTAMP"),
+        # {shop: high-end unit price} ("" = all shops), from the same data and settings.
+        ("high_end_prices", "JSON"),
     ],
     # Reviews whose texts were erased on the buyer's request (analysis.privacy_requests):
     # the md5 cache keys of the erased texts, so review_sentiment still finds their scores

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import bad_reviews, care, complaints  # noqa: E402
+from analysis import bad_reviews, care, complaints, ladder_store  # noqa: E402
 from analysis.db import open_db  # noqa: E402
 
 START = dt.datetime(2025, 1, 1)
@@ -142,6 +142,11 @@ def main() -> int:
     print(f"generated {a.tickets:,} tickets, {a.orders + a.signed:,} orders "
           f"({a.signed:,} signed on {DAY}), {a.reviews:,} reviews ({negative:,} of 1-2 stars) "
           f"in {time.perf_counter() - t0:.1f} s")
+    # What every import ends with: the stored weekly ladder and high-end price.
+    t0 = time.perf_counter()
+    ladder_store.refresh(con)
+    print(f"stored weekly ladder and high-end price: {time.perf_counter() - t0:.2f} s "
+          f"(part of each import)")
     con.execute("CHECKPOINT")
     con.close()
     con = open_db(path)

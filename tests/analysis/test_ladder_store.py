@@ -132,3 +132,24 @@ def test_buyer_rungs_without_tickets_and_contacts_equal_the_full_rules(demo_con)
     assert len(full) > 100 and set(full["rung"]) == {3, 4, 5, 6}
     pd.testing.assert_frame_equal(full.sort_values(key).reset_index(drop=True),
                                   cheap.sort_values(key).reset_index(drop=True))
+
+
+def test_the_high_end_price_is_stored_for_each_shop(con):
+    from analysis import highend
+
+    # 80th percentile (linear) of 100, 200, 300, 400, 500 = 420; of shop T's 100, 900 = 740.
+    for k, price in enumerate((100, 200, 300, 400, 500)):
+        order(con, f"s{k}", f"c{k}", dt.datetime(2026, 11, 17, 10), amount=price)
+    for k, price in enumerate((100, 900)):
+        order(con, f"t{k}", f"d{k}", dt.datetime(2026, 11, 17, 10), amount=price, shop="T")
+    ladder_store.refresh(con)
+    assert ladder_store.stored_high_end_price(con, "S") == pytest.approx(420.0)
+    assert ladder_store.stored_high_end_price(con, "T") == pytest.approx(740.0)
+    assert ladder_store.stored_high_end_price(con, None) == highend.computed_high_end_threshold(con)
+    assert highend.high_end_threshold(con, shop="T") == pytest.approx(740.0)
+    # Another percentile, or a change of data, is not answered from the store.
+    assert ladder_store.stored_high_end_price(con, "S", {"high_end.percentile": 0.5}) is False
+    assert highend.high_end_threshold(con, shop="S", settings={"high_end.percentile": 0.5}) == 300.0
+    order(con, "s9", "c9", dt.datetime(2026, 11, 18, 10), amount=1000)
+    assert ladder_store.stored_high_end_price(con, "S") is False
+    assert highend.high_end_threshold(con, shop="S") == pytest.approx(500.0)  # index 4 of 6
