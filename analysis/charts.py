@@ -22,7 +22,7 @@ BAND_COLOURS = {"negative": "#e8684a", "neutral": "#c9cdd4", "positive": "#5ad8a
 PATH_COLOURS = {"contacted_solved": "#5ad8a6", "contacted_unsolved": "#f6bd16", "no_contact": "#e8684a"}
 ACCENT = "#5b8ff9"
 
-pio.templates["insights"] = go.layout.Template(
+_OWN = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT_FAMILY, "size": 13, "color": "#1f2329"},
         colorway=[ACCENT, "#5ad8a6", "#f6bd16", "#e8684a", "#6dc8ec", "#9270ca", "#ff9d4d", "#269a99"],
@@ -32,7 +32,10 @@ pio.templates["insights"] = go.layout.Template(
         xaxis={"automargin": True}, yaxis={"automargin": True},
     )
 )
-pio.templates.default = "plotly_white+insights"
+# Merged once here: a "plotly_white+insights" default would be merged again for every figure
+# (~50 ms each, most of a page's drawing time).
+pio.templates["insights"] = pio.templates.merge_templates(pio.templates["plotly_white"], _OWN)
+pio.templates.default = "insights"
 
 
 def sparkline(weeks, values, *, colour: str = ACCENT) -> go.Figure:

@@ -79,13 +79,11 @@ def ladder_trend_lines(trend: pd.DataFrame, lang: str = "zh") -> go.Figure:
     return fig
 
 
-def rfm_grid(scores: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Customers by R (x) × F (y) score, mean spend on hover (``rfm.rfm_scores`` output)."""
+def rfm_grid(cells: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Customers by R (x) × F (y) score, mean spend on hover (``rfm.grid_cells`` output)."""
     scale = [1, 2, 3, 4, 5]
-    counts = (scores.pivot_table(index="f", columns="r", values="customer_id", aggfunc="count")
-              .reindex(index=scale, columns=scale).fillna(0).astype(int))
-    spend = (scores.pivot_table(index="f", columns="r", values="monetary", aggfunc="mean")
-             .reindex(index=scale, columns=scale))
+    counts = cells.pivot(index="f", columns="r", values="customers").reindex(index=scale, columns=scale)
+    spend = cells.pivot(index="f", columns="r", values="mean_monetary").reindex(index=scale, columns=scale)
     fig = go.Figure(go.Heatmap(
         z=counts.values, x=scale, y=scale, text=counts.values, texttemplate="%{text}",
         customdata=spend.round(2).values, colorscale="Oranges", showscale=False,

@@ -160,6 +160,34 @@ def gate_of(scores: pd.DataFrame) -> dict | None:
     return None
 
 
+def grid_cells(scores: pd.DataFrame) -> pd.DataFrame:
+    """Customers and their mean spend in each of the 25 R × F cells of :func:`rfm_scores`.
+
+    Returns
+    -------
+    DataFrame
+        ``f, r, customers, mean_monetary`` for every f and r in 1–5 (f major); 0 customers
+        and ``NaN`` spend in an empty cell.
+    """
+    scale = [1, 2, 3, 4, 5]
+    cells = pd.MultiIndex.from_product([scale, scale], names=["f", "r"])
+    grouped = scores.groupby(["f", "r"]).agg(customers=("customer_id", "size"),
+                                            mean_monetary=("monetary", "mean"))
+    out = grouped.reindex(cells)
+    out["customers"] = out["customers"].fillna(0).astype("int64")
+    out["mean_monetary"] = out["mean_monetary"].astype(float)
+    return out.reset_index()
+
+
+def rfm_report(con, as_of, *, shop: str | None = None) -> dict:
+    """What the RFM view shows, from one scoring: ``scores`` (:func:`rfm_scores`), ``gate``
+    (:func:`gate_of`), ``summary`` (:func:`segment_summary`) and ``grid``
+    (:func:`grid_cells`); cached as one, so a repeated view redoes no grouping."""
+    scores = rfm_scores(con, as_of, shop=shop)
+    return {"scores": scores, "gate": gate_of(scores), "summary": segment_summary(scores),
+            "grid": grid_cells(scores)}
+
+
 def segment_summary(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per segment (all eight, display order) from :func:`rfm_scores`.
 

@@ -116,7 +116,7 @@ def page_calls(week: str) -> dict[str, list[tuple]]:
         "customers/high_end": common + [
             ("analysis.highend:high_end_threshold", (), {"shop": None}),
             ("analysis.highend:compare_high_end", (p.start, p.end, p.as_of), {"shop": None})],
-        "customers/rfm": common + [("analysis.rfm:rfm_scores", (p.as_of,), {"shop": None})],
+        "customers/rfm": common + [("analysis.rfm:rfm_report", (p.as_of,), {"shop": None})],
         "reviews/trend": reviews_top + [
             ("analysis.sentiment:weekly_bands", (), {"shop": None, "weeks": 26, "end": p.end}),
             ("analysis.sentiment:aspect_trend", (), {"shop": None, "weeks": 12, "end": p.end})],

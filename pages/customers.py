@@ -4,7 +4,6 @@ import streamlit as st
 
 from analysis import customer_figures as figs
 from analysis import ladder
-from analysis.rfm import gate_of, segment_summary
 from analysis.i18n import fmt_number, fmt_share
 from pages._ui import shell, state, widgets
 
@@ -81,13 +80,13 @@ elif section == "high_end":
     widgets.table(ctx, shown)
 
 else:
-    scores = state.query("analysis.rfm:rfm_scores", as_of, shop=ctx.shop)
-    gate = gate_of(scores)
+    report = state.query("analysis.rfm:rfm_report", as_of, shop=ctx.shop)
+    scores, gate = report["scores"], report["gate"]
     if gate:
         st.info(ctx.t(gate["key"], **gate["params"]))
     else:
-        widgets.chart(figs.rfm_grid(scores, ctx.lang), key="rfm_grid")
-        summary = segment_summary(scores)
+        widgets.chart(figs.rfm_grid(report["grid"], ctx.lang), key="rfm_grid")
+        summary = report["summary"]
         summary["segment"] = [ctx.t(f"rfm.segment.{s}") for s in summary["segment"]]
         widgets.table(ctx, summary)
         widgets.downloads(ctx, scores, f"rfm_{ctx.week}", key="rfm")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analysis import customer_figures, rfm
@@ -61,6 +62,22 @@ def test_segment_summary(five):
     assert out.loc["important_value", "revenue_share"] == pytest.approx(400 / 1500)
     assert out.loc["general_win_back", "share"] == pytest.approx(0.4)
     assert out.loc["general_keep", "mean_monetary"] is None
+
+
+def test_grid_cells_and_report(five):
+    # By hand: r is 1..5 for c1..c5; f is 1 for the three one-time buyers, 4 for c4 (3 of 5
+    # customers below) and 5 for c5. Spend c1 500, c2 100, c3 200, c4 300, c5 400.
+    scores = rfm.rfm_scores(five, AS_OF)
+    cells = rfm.grid_cells(scores)
+    assert len(cells) == 25 and cells["customers"].sum() == 5
+    filled = cells[cells["customers"] > 0]
+    assert filled[["f", "r", "customers", "mean_monetary"]].values.tolist() == [
+        [1, 1, 1, 500.0], [1, 2, 1, 100.0], [1, 3, 1, 200.0], [4, 4, 1, 300.0], [5, 5, 1, 400.0]]
+    assert cells[cells["customers"] == 0]["mean_monetary"].isna().all()
+    report = rfm.rfm_report(five, AS_OF)
+    assert report["gate"] == {"key": "rfm.gate.few_customers", "params": {"customers": 5, "needed": 50}}
+    pd.testing.assert_frame_equal(report["grid"], cells)
+    assert report["summary"]["customers"].sum() == 5
 
 
 def test_gate_explains_what_is_missing(con, five):
@@ -132,5 +149,5 @@ def test_uci_online_retail_gives_sensible_rfm(con, realdata):
     assert (summary["customers"] > 0).sum() >= 4
     assert summary["customers"].sum() == len(df)
     assert df["long_term"].any() and not df["long_term"].all()
-    fig = customer_figures.rfm_grid(df, "en")
+    fig = customer_figures.rfm_grid(rfm.grid_cells(df), "en")
     assert sum(map(sum, fig.data[0].z)) == len(df)
