@@ -37,12 +37,3 @@ _OWN = go.layout.Template(
 pio.templates["insights"] = pio.templates.merge_templates(pio.templates["plotly_white"], _OWN)
 pio.templates.default = "insights"
 
-
-def sparkline(weeks, values, *, colour: str = ACCENT) -> go.Figure:
-    """A small line of one figure over weeks (no axes; the hover shows week and value)."""
-    fig = go.Figure(go.Scatter(x=list(weeks), y=list(values), mode="lines+markers",
-                               line={"color": colour, "width": 2}, marker={"size": 4},
-                               connectgaps=False, hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 0}, showlegend=False,
-                      xaxis={"visible": False}, yaxis={"visible": False})
-    return fig

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from analysis.charts import sparkline
 from analysis.i18n import fmt_date, fmt_week
 from analysis.overview import KPIS, format_value, what_changed
 from pages._ui import shell, state, widgets
@@ -40,11 +39,13 @@ for row_start in range(0, len(KPIS), 5):
     cols = st.columns(5)
     for col, (key, kind, rise_is_bad) in zip(cols, KPIS[row_start:row_start + 5]):
         with col.container(border=True):
+            # The metric's own sparkline: ten Plotly figures cost most of a warm run.
             st.metric(ctx.t(f"overview.kpi.{key}"), format_value(key, this[key], ctx.lang),
                       delta=widgets.delta_text(this[key], last[key], share=key in shares),
                       delta_color="inverse" if rise_is_bad else "normal",
-                      help=ctx.t(f"overview.help.{key}") if key in ("repeat_rate", "new_buyers") else None)
-            widgets.chart(sparkline(spark["week"], spark[key]), key=f"spark_{key}")
+                      help=ctx.t(f"overview.help.{key}") if key in ("repeat_rate", "new_buyers") else None,
+                      chart_data=[None if v is None else float(v) for v in spark[key]],
+                      chart_type="line")
             if year_ago is not None:
                 st.caption(ctx.t("overview.year_ago", week=data["year_ago_week"],
                                  value=format_value(key, year_ago[key], ctx.lang)))
