@@ -44,7 +44,7 @@ for row_start in range(0, len(KPIS), 5):
                       delta=widgets.delta_text(this[key], last[key], share=key in shares),
                       delta_color="inverse" if rise_is_bad else "normal",
                       help=ctx.t(f"overview.help.{key}") if key in ("repeat_rate", "new_buyers") else None,
-                      chart_data=[None if v is None else float(v) for v in spark[key]],
+                      chart_data=[float("nan") if v is None else float(v) for v in spark[key]],
                       chart_type="line")
             if year_ago is not None:
                 st.caption(ctx.t("overview.year_ago", week=data["year_ago_week"],
