@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import ladder, periods, rfm  # noqa: E402
+from analysis import ladder, ladder_store, periods, rfm  # noqa: E402
 from analysis.db import open_db  # noqa: E402
 
 END = "2026-11-22 23:59:59"
@@ -118,30 +118,49 @@ def main() -> None:
     target_steps = ("ladder counts (tier_counts)", "movement", "rfm_scores")
     if args.only_target:
         steps = {k: steps[k] for k in target_steps}
-    # Median of --repeat runs (wall and CPU separately): the machine may be shared.
+    # First computed live from the tables, then read from the stored weekly ladder that every
+    # import refreshes (analysis.ladder_store); the answers must be the same.
+    timings, results = _time_steps(steps, args.repeat)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"ladder: {results['ladder counts (tier_counts)']}")
+    print(f"movement cells: {len(results['movement'])}; "
+          f"RFM customers: {len(results['rfm_scores']):,}")
+    _print(timings, target_steps, "computed live")
+    t0 = time.perf_counter()
+    ladder_store.refresh(con)
+    print(f"stored weekly ladder built in {time.perf_counter() - t0:.2f} s (part of each import)")
+    stored, again = _time_steps(steps, args.repeat)
+    if again["ladder counts (tier_counts)"] != results["ladder counts (tier_counts)"]:
+        raise SystemExit("the stored ladder disagrees with the live one")
+    _print(stored, target_steps, "from the stored weekly ladder")
+    print(f"peak RSS: {peak:,.0f} MB (after building data: {rss_before:,.0f} MB; target ≤ 1024 MB)")
+    print(f"load average while running: {os.getloadavg()[0]:.1f}")
+    con.close()
+    tmp.cleanup()
+
+
+def _time_steps(steps: dict, repeat: int) -> tuple[dict, dict]:
+    """Median wall and CPU seconds of ``repeat`` runs of each step (the machine may be
+    shared), and each step's last result."""
     timings, results = {}, {}
     for name, step in steps.items():
         runs = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             cpu0, t0 = _cpu(), time.perf_counter()
             results[name] = step()
             runs.append((time.perf_counter() - t0, _cpu() - cpu0))
         timings[name] = (statistics.median(w for w, _ in runs),
                          statistics.median(c for _, c in runs))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return timings, results
 
-    print(f"ladder: {results['ladder counts (tier_counts)']}")
-    print(f"movement cells: {len(results['movement'])}; "
-          f"RFM customers: {len(results['rfm_scores']):,}")
+
+def _print(timings: dict, target_steps, how: str) -> None:
+    print(how + ":")
     for name, (wall, cpu) in timings.items():
         print(f"  {name:40s} {wall:6.3f} s wall {cpu:6.3f} s CPU")
     target = [timings[k] for k in target_steps]
-    print(f"ladder + movement + RFM: {sum(w for w, _ in target):.3f} s wall, "
+    print(f"  ladder + movement + RFM: {sum(w for w, _ in target):.3f} s wall, "
           f"{sum(c for _, c in target):.3f} s CPU on {os.cpu_count()} cores (target ≤ 1 s)")
-    print(f"peak RSS: {peak:,.0f} MB (after building data: {rss_before:,.0f} MB; target ≤ 1024 MB)")
-    print(f"load average while running: {os.getloadavg()[0]:.1f}")
-    con.close()
-    tmp.cleanup()
 
 
 if __name__ == "__main__":
