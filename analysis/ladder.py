@@ -30,7 +30,6 @@ from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as lad
     INTERACTION_SOURCES,
     LATEST_TIME_SQL,
     MOVEMENT_LIST_SQL,
-    MOVEMENT_SQL,
     ORDERS_WITHOUT_CUSTOMER_SQL,
     RUNGS_SQL,
     TIER_COUNTS_SQL,
@@ -338,19 +337,19 @@ def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str
     labels = [periods.shift_week(end_week, k - weeks + 1) for k in range(weeks)]
     points = [periods.parse_week(w).as_of for w in labels]
     ks = ladder_store.grid_indices(con, points, settings)
-    parts = []
     if ks is not None:
         got = ladder_store.counts(con, ks, shop=shop)
-        parts.append(got.assign(k=got["k"] - ks[0]))
-        points = []  # nothing left to compute live
-    for start in range(0, len(points), _TREND_WEEKS_PER_QUERY):
-        stretch = points[start:start + _TREND_WEEKS_PER_QUERY]
-        params = _params(con, stretch, shop, settings)
-        del params["all_items"]
-        params.update(first=stretch[0], n=len(stretch), week_us=7 * 24 * 3600 * 10**6)
-        got = con.execute(TREND_SQL, params).df()
-        parts.append(got.assign(k=got["k"] + start))
-    got = pd.concat(parts)
+        got = got.assign(k=got["k"] - ks[0])
+    else:
+        parts = []
+        for start in range(0, weeks, _TREND_WEEKS_PER_QUERY):
+            stretch = points[start:start + _TREND_WEEKS_PER_QUERY]
+            params = _params(con, stretch, shop, settings)
+            del params["all_items"]
+            params.update(first=stretch[0], n=len(stretch), week_us=7 * 24 * 3600 * 10**6)
+            got = con.execute(TREND_SQL, params).df()
+            parts.append(got.assign(k=got["k"] + start))
+        got = pd.concat(parts)
     # Weeks and rungs with nobody are absent from the query's answer.
     table = (got.pivot_table(index="k", columns="rung", values="customers", aggfunc="sum")
              .reindex(index=range(weeks), columns=list(RUNGS)).fillna(0).astype("int64"))

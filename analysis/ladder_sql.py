@@ -354,13 +354,6 @@ JOIN range(CAST($n AS BIGINT)) w(k) ON (m >> CAST(k AS INTEGER)) & 1 = 1
 GROUP BY ALL
 """
 
-MOVEMENT_SQL = _moves_cte(False) + """
-SELECT from_rung, to_rung, count(*) AS customers
-FROM moves
-GROUP BY ALL
-ORDER BY from_rung, to_rung
-"""
-
 # The latest name and phone known for each listed customer (in ``picked``): orders first,
 # then contacts. The one-column id filter keeps a short list from reading every order's
 # name and phone.
