@@ -85,6 +85,9 @@ def open_db(
 ) -> duckdb.DuckDBPyConnection:
     """Open the database, creating or upgrading its schema, retrying while it is locked.
 
+    A database made before the weekly ladder was stored gets it on its first read-write
+    open (:func:`analysis.ladder_store.build_if_missing`), as part of the upgrade.
+
     Parameters
     ----------
     path : path-like, optional
@@ -121,6 +124,10 @@ def open_db(
         if not read_only:
             schema.ensure_schema(con)
         install_macros(con)
+        if not read_only:
+            from analysis import ladder_store
+
+            ladder_store.build_if_missing(con)
     except Exception:
         con.close()
         raise

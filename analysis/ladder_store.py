@@ -184,6 +184,20 @@ def stored_high_end_price(con, shop: str | None, settings: dict | None = None):
     return prices.get(shop or "", False)
 
 
+def build_if_missing(con) -> bool:
+    """Build the stored ladder of a database that has data but has never had one (made by an
+    older version, or written by other tools); whether it was built. Cheap otherwise: a
+    stale one is left to the writers, which refresh it."""
+    if con.execute("SELECT count(*) FROM ladder_grid").fetchone()[0]:
+        return False
+    has_data = con.execute("SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM reviews) "
+                           "OR EXISTS (SELECT 1 FROM tickets) OR EXISTS (SELECT 1 FROM contacts)"
+                           ).fetchone()[0]
+    if has_data:
+        refresh(con)
+    return bool(has_data)
+
+
 def refresh_if_stale(con, settings: dict | None = None) -> bool:
     """:func:`refresh` unless the stored ladder already matches the data; whether it ran."""
     row = con.execute("SELECT stamp FROM ladder_grid").fetchone()

@@ -153,3 +153,16 @@ def test_the_high_end_price_is_stored_for_each_shop(con):
     order(con, "s9", "c9", dt.datetime(2026, 11, 18, 10), amount=1000)
     assert ladder_store.stored_high_end_price(con, "S") is False
     assert highend.high_end_threshold(con, shop="S") == pytest.approx(500.0)  # index 4 of 6
+
+
+def test_a_database_from_before_the_stored_ladder_gets_it_when_opened(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with db.connection(path) as c:
+        order(c, "1", "A", dt.datetime(2026, 11, 17, 10))
+        c.execute("DELETE FROM ladder_grid")  # as a database from the previous version
+    with db.connection(path, read_only=True) as c:  # a read-only open changes nothing
+        assert c.execute("SELECT count(*) FROM ladder_grid").fetchone()[0] == 0
+    with db.connection(path) as c:
+        assert ladder_store.grid_indices(c, [week_end(WEEK)]) is not None
+        assert ladder.tier_counts(c, week_end(WEEK))["buyer"] == 1
+        assert ladder_store.build_if_missing(c) is False  # once only
