@@ -26,7 +26,9 @@ _OWN = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT_FAMILY, "size": 13, "color": "#1f2329"},
         colorway=[ACCENT, "#5ad8a6", "#f6bd16", "#e8684a", "#6dc8ec", "#9270ca", "#ff9d4d", "#269a99"],
-        margin={"l": 48, "r": 16, "t": 48, "b": 40},
+        # Title at the very top, the legend in a row of its own between it and the plot.
+        margin={"l": 48, "r": 16, "t": 76, "b": 40},
+        title={"x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 10}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         xaxis={"automargin": True}, yaxis={"automargin": True},
