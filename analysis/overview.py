@@ -76,6 +76,21 @@ def _share(part, whole):
     return None if not whole else part / whole
 
 
+def _ladder_figures(moves: pd.DataFrame) -> dict:
+    """The ladder's tile figures from a week's :func:`analysis.ladder.movement` table."""
+    from analysis.ladder import counts_from_movement
+
+    tiers = counts_from_movement(moves)
+    return {
+        "tiers": tiers,
+        "ladder_customers": sum(tiers.values()),
+        "upper_rungs": tiers["supporter"] + tiers["advocate"],
+        **{key: int(moves.loc[moves["direction"] == direction, "customers"].sum())
+           for key, direction in (("moved_up", "up"), ("moved_down", "down"),
+                                  ("new_on_ladder", "new"))},
+    }
+
+
 def week_figures(con, week: str, *, shop: str | None = None, settings: dict | None = None) -> dict:
     """Every overview figure for one ISO week (flow over the week, state at its end).
 
@@ -91,7 +106,6 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
     conf = settings or settings_mod.get_all(con)
     p = periods.parse_week(week)
     moves = ladder.movement(con, week, shop=shop, settings=conf)
-    tiers = ladder.counts_from_movement(moves)
     orders = con.execute(WEEKLY_ORDERS_SQL, {"shop": shop, "mondays": [p.start],
                                              "end": p.end}).fetchall()
     _, _, new_buyers, buying, repeat = orders[0] if orders else (week, None, 0, 0, 0)
@@ -101,12 +115,7 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
     high = highend.high_end_summary(con, p.start, p.end, p.as_of, shop=shop, settings=conf)
     return {
         "week": week,
-        "tiers": tiers,
-        "ladder_customers": sum(tiers.values()),
-        "upper_rungs": tiers["supporter"] + tiers["advocate"],
-        "moved_up": int(moves.loc[moves["direction"] == "up", "customers"].sum()),
-        "moved_down": int(moves.loc[moves["direction"] == "down", "customers"].sum()),
-        "new_on_ladder": int(moves.loc[moves["direction"] == "new", "customers"].sum()),
+        **_ladder_figures(moves),
         "new_buyers": int(new_buyers),
         "repeat_rate": _share(repeat, buying),
         "high_end_revenue_share": high["revenue_share"],
@@ -169,18 +178,12 @@ def weeks_figures(con, weeks, *, shop: str | None = None,
     out = {}
     for label in labels:
         m = moves[label]
-        tiers = ladder.counts_from_movement(m)
         o = orders.loc[label] if label in orders.index else None
         b = bands.loc[label] if label in bands.index else None
         comp = speed.loc[label] if label in speed.index else {}
         out[label] = {
             "week": label,
-            "tiers": tiers,
-            "ladder_customers": sum(tiers.values()),
-            "upper_rungs": tiers["supporter"] + tiers["advocate"],
-            "moved_up": int(m.loc[m["direction"] == "up", "customers"].sum()),
-            "moved_down": int(m.loc[m["direction"] == "down", "customers"].sum()),
-            "new_on_ladder": int(m.loc[m["direction"] == "new", "customers"].sum()),
+            **_ladder_figures(m),
             "new_buyers": 0 if o is None else int(o["new_buyers"]),
             "repeat_rate": None if o is None else _share(o["repeat_customers"], o["buying_customers"]),
             "high_end_revenue_share": _float(share.get(label)),
