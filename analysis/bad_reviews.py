@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import ladder_store
 from analysis.complaints import query_df, resolve_settings
 
 # Outcome / status words meaning the customer was refused.
@@ -34,17 +35,26 @@ REVIEW_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "item_title",
                   "sentiment", "content", "review_time", "seller_reply", "reply_time")
 
 
-def classified_reviews_sql(columns=REVIEW_COLUMNS) -> str:
+# The columns the stored paths keep (analysis.complaint_store); the rest come from reviews.
+STORED_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "review_time", "rating",
+                  "sentiment")
+
+
+def classified_reviews_sql(columns=REVIEW_COLUMNS, *, stored: bool = False) -> str:
     """SQL: the negative reviews in [$start, $end) with their ``path`` and ``tickets_before``.
 
     ``columns`` (from :data:`REVIEW_COLUMNS` only, code constants) are carried through.
     The tickets are joined by order and by customer as two equi-joins (an OR condition
     would be a nested loop), and the refusal pattern is matched only on the few tickets
-    that meet a review, not on every ticket.
+    that meet a review, not on every ticket. ``stored`` reads the same rows from
+    ``review_paths`` (use it only when :func:`uses_store`), joining ``reviews`` only for
+    columns it does not keep.
     """
     unknown = set(columns) - set(REVIEW_COLUMNS)
     if unknown:
         raise ValueError(f"unknown review columns {sorted(unknown)}")
+    if stored:
+        return _stored_sql(columns)
     keys = ("shop", "order_id", "customer_id", "review_time")
     cols = ", ".join(dict.fromkeys([*keys, *columns]))
     shown = "".join(f"n.{c}, " for c in columns)
@@ -85,11 +95,32 @@ FROM neg n LEFT JOIN per_review p USING (rid)
 """
 
 
-CLASSIFIED_REVIEWS_SQL = classified_reviews_sql()
+def _stored_sql(columns) -> str:
+    shown = "".join(f"p.{c}, " if c in STORED_COLUMNS else f"r.{c}, " for c in columns)
+    join = ("" if set(columns) <= set(STORED_COLUMNS) else
+            " JOIN reviews r ON r.shop = p.shop AND r.review_key = p.review_key")
+    return f"""
+SELECT {shown}p.tickets_before, p.path
+FROM review_paths p{join}
+WHERE ($shop IS NULL OR p.shop = $shop)
+  AND ($start IS NULL OR p.review_time >= $start) AND ($end IS NULL OR p.review_time < $end)
+"""
+
+
+def uses_store(con, settings) -> bool:
+    """Whether the stored paths answer for ``settings`` (``None`` = the stored settings)."""
+    return ladder_store.is_current(con, settings)
+
+
+def both(template: str, columns=REVIEW_COLUMNS) -> dict[bool, str]:
+    """``template`` with ``{classified}`` replaced by the live (``False``) and the stored
+    (``True``) classified SQL over ``columns``."""
+    return {stored: template.replace("{classified}", classified_reviews_sql(columns, stored=stored))
+            for stored in (False, True)}
 
 
 def classified_params(con, start, end, shop, settings) -> dict:
-    """Named parameters of :data:`CLASSIFIED_REVIEWS_SQL`."""
+    """Named parameters of :func:`classified_reviews_sql` (live or stored)."""
     s = resolve_settings(con, settings)
     return {
         "start": start, "end": end, "shop": shop,
@@ -99,13 +130,13 @@ def classified_params(con, start, end, shop, settings) -> dict:
     }
 
 
-PATH_COUNTS_SQL = f"""
+PATH_COUNTS_SQL = both("""
 SELECT count(*) AS negative,
     count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
     count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
     count(*) FILTER (path = 'no_contact') AS no_contact
-FROM ({classified_reviews_sql(())})
-"""
+FROM ({classified})
+""", ())
 
 
 def bad_review_paths(con, start, end, *, shop=None, settings=None) -> dict:
@@ -117,13 +148,14 @@ def bad_review_paths(con, start, end, *, shop=None, settings=None) -> dict:
         ``contacted_solved, contacted_unsolved, no_contact``; all ``None`` when the period
         has no negative review.
     """
-    r = query_df(con, PATH_COUNTS_SQL, classified_params(con, start, end, shop, settings)).iloc[0]
+    sql = PATH_COUNTS_SQL[uses_store(con, settings)]
+    r = query_df(con, sql, classified_params(con, start, end, shop, settings)).iloc[0]
     has = int(r["negative"]) > 0
     return {p: int(r[p]) if has else None for p in PATHS}
 
 
 # Grouped by the week's Monday and labelled once per week (cheaper than a label per row).
-PATHS_BY_WEEK_SQL = f"""
+PATHS_BY_WEEK_SQL = both("""
 SELECT iso_week_label(monday) AS week, negative, contacted_solved, contacted_unsolved,
     no_contact, no_contact / negative AS no_contact_share
 FROM (
@@ -132,11 +164,11 @@ FROM (
         count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
         count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
         count(*) FILTER (path = 'no_contact') AS no_contact
-    FROM ({classified_reviews_sql(("review_time",))})
+    FROM ({classified})
     GROUP BY monday
 )
 ORDER BY monday
-"""
+""", ("review_time",))
 
 
 def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
@@ -148,17 +180,18 @@ def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
         ``week, negative, contacted_solved, contacted_unsolved, no_contact,
         no_contact_share``; weeks with no negative review have no row.
     """
-    return query_df(con, PATHS_BY_WEEK_SQL, classified_params(con, start, end, shop, settings))
+    return query_df(con, PATHS_BY_WEEK_SQL[uses_store(con, settings)],
+                    classified_params(con, start, end, shop, settings))
 
 
 NO_CONTACT_COLUMNS = ("shop", "order_id", "customer_id", "item_title", "rating", "content",
                       "review_time", "seller_reply")
-NO_CONTACT_SQL = f"""
+NO_CONTACT_SQL = both("""
 SELECT shop, order_id, customer_id, item_title, rating, content, review_time, seller_reply
-FROM ({classified_reviews_sql(NO_CONTACT_COLUMNS)})
+FROM ({classified})
 WHERE path = 'no_contact'
 ORDER BY review_time DESC, order_id
-"""
+""", NO_CONTACT_COLUMNS)
 
 
 def no_contact_reviews(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
@@ -171,11 +204,11 @@ def no_contact_reviews(con, start, end, *, shop=None, settings=None) -> pd.DataF
         seller_reply`` (text as stored: show it as text, never as HTML).
     """
     # Arrow: the list can run to tens of thousands of texts.
-    return query_df(con, NO_CONTACT_SQL, classified_params(con, start, end, shop, settings),
-                    arrow=True)
+    return query_df(con, NO_CONTACT_SQL[uses_store(con, settings)],
+                    classified_params(con, start, end, shop, settings), arrow=True)
 
 
-REPLY_SQL = """
+REPLY_SQL = {False: """
 SELECT count(*) AS negative,
     count(*) FILTER (nullif(trim(seller_reply), '') IS NOT NULL) AS replied,
     quantile_cont(CASE WHEN nullif(trim(seller_reply), '') IS NOT NULL AND reply_time >= review_time
@@ -184,7 +217,13 @@ FROM review_sentiment
 WHERE ($shop IS NULL OR shop = $shop) AND review_time IS NOT NULL
   AND ($start IS NULL OR review_time >= $start) AND ($end IS NULL OR review_time < $end)
   AND is_negative_review(rating, sentiment, $neg_below)
-"""
+""", True: """
+SELECT count(*) AS negative, count(*) FILTER (replied) AS replied,
+    quantile_cont(reply_h, 0.5) AS reply_median_h
+FROM review_paths
+WHERE ($shop IS NULL OR shop = $shop)
+  AND ($start IS NULL OR review_time >= $start) AND ($end IS NULL OR review_time < $end)
+"""}
 
 
 def seller_reply_stats(con, start, end, *, shop=None, settings=None) -> dict:
@@ -197,8 +236,9 @@ def seller_reply_stats(con, start, end, *, shop=None, settings=None) -> dict:
         reply time); ``None`` where there is no data.
     """
     s = resolve_settings(con, settings)
-    r = query_df(con, REPLY_SQL, {"start": start, "end": end, "shop": shop,
-                                  "neg_below": float(s["sentiment.negative_below"])}).iloc[0]
+    r = query_df(con, REPLY_SQL[uses_store(con, settings)], {
+        "start": start, "end": end, "shop": shop,
+        "neg_below": float(s["sentiment.negative_below"])}).iloc[0]
     n = int(r["negative"])
     median = r["reply_median_h"]
     return {

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from analysis.bad_reviews import both, classified_params, uses_store
 from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
 from analysis.errors import UserError
 from analysis.highend import LINE_TOP, TOP_PRICE, high_end_threshold
@@ -28,15 +29,16 @@ OUTCOMES = ("reached", "no_answer", "problem_found")
 RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
 
 
-def _high_end_cte(people: str, until: str) -> str:
+def _high_end_cte(people: str, until: str, orders: str = "orders") -> str:
     """CTEs ``line_top`` and ``high``: the customers of CTE ``people`` who bought, by SQL
     instant ``until``, an order whose top unit price (:data:`analysis.highend.TOP_PRICE`, the
-    rule of the high-end pages) is at or above ``$threshold``. Arguments are code-only SQL
-    text."""
+    rule of the high-end pages) is at or above ``$threshold``; their orders are read from
+    ``orders`` (the table, or a CTE of its rows that holds theirs). Arguments are code-only
+    SQL text."""
     return f"""{LINE_TOP},
 high AS (
     SELECT DISTINCT o.shop, o.customer_id
-    FROM orders o
+    FROM {orders} o
     SEMI JOIN {people} p ON p.shop = o.shop AND p.customer_id = o.customer_id
     LEFT JOIN line_top lt ON lt.shop = o.shop AND lt.order_id = o.order_id
     WHERE {TOP_PRICE} >= $threshold
@@ -51,9 +53,15 @@ def high_end_price(con, *, shop=None, settings=None) -> float | None:
     return high_end_threshold(con, shop=shop, settings=settings)
 
 
+# The columns of ``orders`` that the rungs and the high-end check read.
+_THEIR_ORDER_COLUMNS = ("shop, customer_id, order_id, pay_time, order_time, paid_amount, status, "
+                        "refund_amount, item_id, item_title, unit_price, quantity")
+
+
 def _signers_sql() -> str:
-    """CTEs ``signed`` (tonight's purchases signed for on $day, customers not excluded) and
-    ``high`` (those of them who are high-end)."""
+    """CTEs ``signed`` (tonight's purchases signed for on $day, customers not excluded),
+    ``their_orders`` (every order of those customers: read once here, where the rungs and
+    the high-end check would each scan all orders) and ``high`` (the high-end ones)."""
     return f"""signed AS MATERIALIZED (
     SELECT o.shop, o.order_id, o.customer_id, o.buyer_name, o.phone, o.item_title,
            o.signed_time, o.paid_amount
@@ -72,7 +80,11 @@ def _signers_sql() -> str:
       AND o.signed_time >= $day AND o.signed_time < $day + INTERVAL 1 DAY
       AND is_purchase(o.paid_amount, o.pay_time, o.status, o.refund_amount)
 ),
-{_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND')}"""
+their_orders AS MATERIALIZED (
+    SELECT {_THEIR_ORDER_COLUMNS} FROM orders
+    WHERE customer_id IN (SELECT customer_id FROM signed)
+),
+{_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND', 'their_orders')}"""
 
 
 def _call_list_sql() -> str:
@@ -87,6 +99,9 @@ def _call_list_sql() -> str:
     if listed not in rungs:
         raise RuntimeError("ladder.only_customers no longer filters through $customers")
     rungs = rungs.replace(listed, "(SELECT customer_id FROM signed)")
+    if rungs.count("FROM orders") != 2:  # purchases and distinct items
+        raise RuntimeError("the buyers' rung SQL no longer reads orders in two places")
+    rungs = rungs.replace("FROM orders", "FROM their_orders")
     reasons = " ".join(f"WHEN {n} THEN '{k}'" for k, n in RUNG_NAMES.items())
     return f"""
 WITH {_signers_sql()},
@@ -176,13 +191,13 @@ def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int):
                              kind="stable").reset_index(drop=True)
     k = len(agents)
     capacity = k * max(int(per_agent), 0)
-    taken = ordered.iloc[:capacity].copy()
-    positions = pd.RangeIndex(len(taken))
-    taken["agent"] = [agents[i % k] for i in positions] if k else []
-    taken["seq"] = [i // k + 1 for i in positions] if k else []
-    rank = {a: i for i, a in enumerate(agents)}
-    taken = taken.sort_values(["agent", "seq"], key=lambda c: c.map(rank) if c.name == "agent" else c,
-                              kind="stable").reset_index(drop=True)
+    n = min(capacity, len(ordered))
+    # The i-th call goes to agent i mod k as their call i div k + 1; listed agent by agent,
+    # that is positions a, a + k, a + 2k, … for each agent a.
+    by_agent = [p for a in range(k) for p in range(a, n, k)]
+    taken = ordered.iloc[by_agent].reset_index(drop=True)
+    taken["agent"] = [agents[p % k] for p in by_agent]
+    taken["seq"] = [p // k + 1 for p in by_agent]
     return taken, ordered.iloc[capacity:].reset_index(drop=True)
 
 
@@ -262,7 +277,7 @@ def _item_title(con, shop, order_id):
     return row[0] if row else None
 
 
-CALL_EFFECT_SQL = """
+CALL_EFFECT_SQL = both("""
 WITH last AS (
     SELECT date_trunc('week', max(signed_time)) AS monday FROM orders
     WHERE ($shop IS NULL OR shop = $shop)
@@ -291,7 +306,7 @@ SELECT week,
     count(*) FILTER (NOT was_called) AS not_called_orders,
     count(*) FILTER (NOT was_called AND no_contact_bad) AS not_called_no_contact_bad
 FROM flags GROUP BY week ORDER BY week
-"""
+""", ("shop", "order_id"))
 
 
 def call_effect(con, *, shop=None, weeks: int = 12, settings=None) -> pd.DataFrame:
@@ -309,10 +324,8 @@ def call_effect(con, *, shop=None, weeks: int = 12, settings=None) -> pd.DataFra
         ``week, called_orders, called_no_contact_bad, called_rate, not_called_orders,
         not_called_no_contact_bad, not_called_rate``; a rate is ``None`` with no orders.
     """
-    from analysis.bad_reviews import CLASSIFIED_REVIEWS_SQL, classified_params
-
     params = {**classified_params(con, None, None, shop, settings), "weeks": int(weeks)}
-    df = query_df(con, CALL_EFFECT_SQL.replace("{classified}", CLASSIFIED_REVIEWS_SQL), params)
+    df = query_df(con, CALL_EFFECT_SQL[uses_store(con, settings)], params)
     for group in ("called", "not_called"):
         n, bad = df[f"{group}_orders"], df[f"{group}_no_contact_bad"]
         df[f"{group}_rate"] = pd.Series([b / o if o else None for b, o in zip(bad, n)],

@@ -26,6 +26,7 @@ import warnings
 
 import pandas as pd
 
+from analysis import ladder_store
 from analysis import settings as settings_mod
 
 # Status words meaning "closed" when an export gives a status but no resolution time.
@@ -48,6 +49,7 @@ GROUPINGS = {
 BACKLOG_BUCKETS = ("lt_24h", "1_3d", "3_7d", "gt_7d")
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_GRP = re.compile(r"\bgrp\b")
 
 
 def query_df(con, sql: str, params: dict, *, arrow: bool = False) -> pd.DataFrame:
@@ -58,8 +60,7 @@ def query_df(con, sql: str, params: dict, *, arrow: bool = False) -> pd.DataFram
     (``StringDtype``), DECIMAL columns as ``Decimal`` objects and integers with NULLs as
     floats, so callers using it convert what they need.
     """
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in params.items() if k in used}
+    bound = used_params(sql, params)
     if arrow:
         # con.sql would avoid the copy DuckDB warns about, but it refuses to run while an
         # earlier execute() on the same connection is not fetched to the end; the copy is
@@ -69,6 +70,12 @@ def query_df(con, sql: str, params: dict, *, arrow: bool = False) -> pd.DataFram
             table = con.execute(sql, bound).to_arrow_table()
         return table.to_pandas()
     return con.execute(sql, bound).df()
+
+
+def used_params(sql: str, params: dict) -> dict:
+    """The entries of ``params`` that ``sql`` names (``$name``): DuckDB refuses extras."""
+    used = set(_PARAM.findall(sql))
+    return {k: v for k, v in params.items() if k in used}
 
 
 def resolve_settings(con, settings: dict | None) -> dict:
@@ -159,23 +166,31 @@ def open_condition(alias: str, as_of: str, closed: str | None = None) -> str:
 WEEK_END_OF_OPENING = "date_trunc('week', opened_at) + INTERVAL 7 DAY - INTERVAL 1 MICROSECOND"
 
 
-def _speed_sql(group_expr: str, label_expr: str = "grp", as_of_expr: str = "$as_of",
-               *, whole_shop: bool = False, business_hours: bool = True) -> str:
+def _speed_sql(groups, as_of_expr: str = "$as_of", *, whole_shop: bool = False,
+               business_hours: bool = True) -> str:
     """Per-group speed figures over tickets opened in [$start, $end) by the instant
     ``as_of_expr`` (``$as_of``, or per ticket :data:`WEEK_END_OF_OPENING`; code-only text).
 
-    ``whole_shop`` reads every ticket of the shop once and adds ``tickets`` and
-    ``open_all`` (open at ``as_of`` whatever the period) beside the period's figures: the
-    summary's state and flow from one scan.
+    ``groups`` is a sequence of ``(group expression, label expression over grp)`` pairs
+    (:data:`GROUPINGS` values); several are computed from one scan as grouping sets, each
+    row naming its pair by ``set_no`` (its position). ``whole_shop`` reads every ticket of
+    the shop once and adds ``tickets`` and ``open_all`` (open at ``as_of`` whatever the
+    period) beside the period's figures: the summary's state and flow from one scan.
     """
     period = (f"opened_at <= {as_of_expr} AND ($start IS NULL OR opened_at >= $start) "
               "AND ($end IS NULL OR opened_at < $end)")
     scope, in_period = ("opened_at IS NOT NULL", period) if whole_shop else (period, "true")
     extra = ("count(*) AS tickets, count(*) FILTER (is_open) AS open_all,"
              if whole_shop else "")
+    keys = [f"grp{i}" for i in range(len(groups))]
+    exprs = ", ".join(f"{expr} AS {key}" for (expr, _), key in zip(groups, keys))
+    set_no = ("CASE " + " ".join(f"WHEN GROUPING({key}) = 0 THEN {i}" for i, key in enumerate(keys))
+              + " END")
+    labels = [_GRP.sub(key, label_expr) for (_, label_expr), key in zip(groups, keys)]
+    label = "CASE set_no " + " ".join(f"WHEN {i} THEN {x}" for i, x in enumerate(labels)) + " END"
     return f"""
 WITH t AS (
-    SELECT {group_expr} AS grp, opened_at, first_response_at, resolved_at,
+    SELECT {exprs}, opened_at, first_response_at, resolved_at,
            {closed_word_sql()} AS closed_word,
            {business_clock_start_sql('opened_at', enabled=business_hours)} AS clock_start,
            {as_of_expr} AS as_of, coalesce({in_period}, false) AS in_period
@@ -183,7 +198,7 @@ WITH t AS (
     WHERE ($shop IS NULL OR shop = $shop) AND {scope}
 ),
 f AS (
-    SELECT grp, in_period,
+    SELECT {", ".join(keys)}, in_period,
         -- date_diff in whole microseconds: half the cost of epoch() over an interval.
         CASE WHEN in_period AND first_response_at <= as_of
              THEN greatest(date_diff('microsecond', clock_start, first_response_at), 0)
@@ -197,7 +212,7 @@ f AS (
     FROM (SELECT *, {open_condition('t', 'as_of', 't.closed_word')} AS is_open FROM t) t
 ),
 g AS (
-    SELECT grp, {extra}
+    SELECT {", ".join(keys)}, {set_no} AS set_no, {extra}
         count(*) FILTER (in_period) AS count,
         count(fr_h) AS answered,
         count(res_h) AS resolved,
@@ -207,16 +222,16 @@ g AS (
         count(*) FILTER (res_h <= $sla_h) AS within_sla,
         count(*) FILTER (late) AS open_past_sla
     FROM f
-    GROUP BY grp
+    GROUP BY GROUPING SETS ({", ".join(f"({key})" for key in keys)})
 )
-SELECT {label_expr} AS grp, {"tickets, open_all," if whole_shop else ""} count, answered,
+SELECT set_no, {label} AS grp, {"tickets, open_all," if whole_shop else ""} count, answered,
     resolved, open,
     fr_q[1] AS first_response_median_h, fr_q[2] AS first_response_p90_h,
     res_q[1] AS resolution_median_h, res_q[2] AS resolution_p90_h,
     within_sla, open_past_sla,
     CAST(within_sla AS DOUBLE) / nullif(resolved + open_past_sla, 0) AS within_sla_share
 FROM g
-ORDER BY g.grp NULLS LAST
+ORDER BY set_no, {", ".join(f"g.{key} NULLS LAST" for key in keys)}
 """
 
 
@@ -269,7 +284,8 @@ def complaints_summary(con, start, end, as_of, *, shop=None, settings=None) -> d
     """
     s = resolve_settings(con, settings)
     params = _params(con, start, end, as_of, shop, s)
-    rows = query_df(con, _speed_sql("NULL", whole_shop=True, business_hours=params["bh"]), params)
+    rows = query_df(con, _speed_sql([("NULL", "grp")], whole_shop=True, business_hours=params["bh"]),
+                    params)
     out = {
         "count": None, "open": None, "first_response_median_h": None,
         "first_response_p90_h": None, "resolution_median_h": None, "resolution_p90_h": None,
@@ -300,9 +316,8 @@ def summary_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFram
     """
     s = resolve_settings(con, settings)
     params = _params(con, start, end, end, shop, s)  # $as_of unused: each week has its own
-    sql = _speed_sql("date_trunc('week', opened_at)", "iso_week_label(grp)", WEEK_END_OF_OPENING,
-                     business_hours=params["bh"])
-    df = query_df(con, sql, params).rename(columns={"grp": "week"})
+    sql = _speed_sql([GROUPINGS["week"]], WEEK_END_OF_OPENING, business_hours=params["bh"])
+    df = query_df(con, sql, params).drop(columns="set_no").rename(columns={"grp": "week"})
     return df.astype(object).where(df.notna(), None)
 
 
@@ -316,13 +331,26 @@ def speed_by(con, start, end, as_of, by: str, *, shop=None, settings=None) -> pd
         ``count, answered, resolved, open, first_response_median_h, first_response_p90_h,
         resolution_median_h, resolution_p90_h, within_sla, open_past_sla, within_sla_share``.
     """
-    if by not in GROUPINGS:
+    return speed_by_each(con, start, end, as_of, (by,), shop=shop, settings=settings)[by]
+
+
+def speed_by_each(con, start, end, as_of, bys=tuple(GROUPINGS), *, shop=None,
+                  settings=None) -> dict[str, pd.DataFrame]:
+    """:func:`speed_by` for each grouping of ``bys`` (default all four) from one scan of the
+    tickets: ``{by: DataFrame}``. The page's switch between groupings then costs nothing."""
+    unknown = [by for by in bys if by not in GROUPINGS]
+    if unknown or not bys:
         raise ValueError(f"by must be one of {sorted(GROUPINGS)}")
     s = resolve_settings(con, settings)
     params = _params(con, start, end, as_of, shop, s)
-    df = query_df(con, _speed_sql(*GROUPINGS[by], business_hours=params["bh"]), params)
-    df = df.rename(columns={"grp": by})
-    return df.astype(object).where(df.notna(), None)
+    sql = _speed_sql([GROUPINGS[by] for by in bys], business_hours=params["bh"])
+    df = query_df(con, sql, params)
+    out = {}
+    for i, by in enumerate(bys):
+        part = df[df["set_no"] == i].drop(columns="set_no").rename(columns={"grp": by})
+        part = part.reset_index(drop=True)
+        out[by] = part.astype(object).where(part.notna(), None)
+    return out
 
 
 BACKLOG_SQL = f"""
@@ -389,7 +417,9 @@ def escalation_reopen(con, start, end, *, shop=None) -> dict:
     return out
 
 
-REFUND_SQL = """
+# Each paid order in [$start, $end) with its refund: the larger of ``orders.refund_amount``
+# and its refund / after-sales tickets that ended in money back.
+REFUND_ORDERS_CTE = """
 WITH paid AS (
     SELECT shop, order_id, item_title, coalesce(pay_time, order_time) AS paid_at,
            paid_amount, coalesce(refund_amount, 0) AS order_refund
@@ -412,7 +442,17 @@ ticket_refund AS (
 per_order AS (
     SELECT p.*, greatest(p.order_refund, coalesce(r.amount, 0)) AS refunded
     FROM paid p LEFT JOIN ticket_refund r USING (shop, order_id)
-),
+)"""
+
+_REFUND_RATES = """
+SELECT {label_expr} AS grp, paid_orders, paid_amount, refunded_orders, refund_amount,
+    refunded_orders / paid_orders AS refund_rate,
+    CAST(refund_amount AS DOUBLE) / nullif(paid_amount, 0) AS refund_amount_share
+FROM g
+ORDER BY {order}
+"""
+
+REFUND_SQL = REFUND_ORDERS_CTE + """,
 g AS (
     SELECT {group_expr} AS grp,
         count(*) AS paid_orders,
@@ -421,16 +461,48 @@ g AS (
         sum(refunded) AS refund_amount
     FROM per_order
     GROUP BY grp
-)
-SELECT {label_expr} AS grp, paid_orders, paid_amount, refunded_orders, refund_amount,
-    refunded_orders / paid_orders AS refund_rate,
-    CAST(refund_amount AS DOUBLE) / nullif(paid_amount, 0) AS refund_amount_share
-FROM g
-ORDER BY {order}
-"""
+)""" + _REFUND_RATES
+
+# The same from the stored refunded orders (analysis.complaint_store): the paid orders are
+# counted straight from ``orders``, the refunds from the few orders that have one.
+STORED_REFUND_SQL = """
+WITH paid AS (
+    SELECT {group_expr} AS grp, count(*) AS paid_orders, sum(paid_amount) AS paid_amount
+    FROM (SELECT item_title, coalesce(pay_time, order_time) AS paid_at, paid_amount
+          FROM orders
+          WHERE ($shop IS NULL OR shop = $shop)
+            AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
+            AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
+            AND ($end IS NULL OR coalesce(pay_time, order_time) < $end))
+    GROUP BY grp
+),
+refunds AS (
+    SELECT {group_expr} AS grp, count(*) FILTER (refunded > 0) AS refunded_orders,
+           sum(refunded) AS refund_amount
+    FROM order_refunds
+    WHERE ($shop IS NULL OR shop = $shop)
+      AND ($start IS NULL OR paid_at >= $start) AND ($end IS NULL OR paid_at < $end)
+    GROUP BY grp
+),
+g AS (
+    SELECT p.grp, p.paid_orders, p.paid_amount, coalesce(r.refunded_orders, 0) AS refunded_orders,
+           coalesce(r.refund_amount, 0) AS refund_amount
+    FROM paid p LEFT JOIN refunds r ON p.grp IS NOT DISTINCT FROM r.grp
+)""" + _REFUND_RATES
+
+REFUND_GROUPINGS = {
+    "week": ("date_trunc('week', paid_at)", "iso_week_label(grp)", "g.grp"),
+    "item": ("item_title", "grp", "refunded_orders DESC, refund_amount DESC, g.grp"),
+}
 
 
-def refund_rate(con, start, end, *, shop=None, by: str = "week") -> pd.DataFrame:
+def refund_params(start, end, shop) -> dict:
+    """Named parameters of the refund SQL (period, shop and the refund status patterns)."""
+    return {"start": start, "end": end, "shop": shop,
+            "success": REFUND_SUCCESS_PATTERN, "failed": REFUND_FAILED_PATTERN}
+
+
+def refund_rate(con, start, end, *, shop=None, by: str = "week", settings=None) -> pd.DataFrame:
     """Refunded orders and amount over paid orders, per ISO week paid or per item.
 
     The denominator is the orders paid in ``[start, end)`` (pay time, else order time). An
@@ -438,6 +510,8 @@ def refund_rate(con, start, end, *, shop=None, by: str = "week") -> pd.DataFrame
     after-sales tickets that ended in money back (status 退款成功 …, or resolved without a
     refusal word) — the larger, not the sum, because both exports report the same refund.
     Refund tickets whose order is not in ``orders`` are left out (no denominator for them).
+    Read from the stored refunded orders when they are current for ``settings`` (default
+    the stored settings), else computed live.
 
     Returns
     -------
@@ -445,15 +519,13 @@ def refund_rate(con, start, end, *, shop=None, by: str = "week") -> pd.DataFrame
         ``week`` or ``item_title``, ``paid_orders, paid_amount, refunded_orders,
         refund_amount, refund_rate, refund_amount_share``.
     """
-    exprs = {"week": ("date_trunc('week', paid_at)", "iso_week_label(grp)", "g.grp"),
-             "item": ("item_title", "grp", "refunded_orders DESC, refund_amount DESC, g.grp")}
-    if by not in exprs:
+    if by not in REFUND_GROUPINGS:
         raise ValueError("by must be 'week' or 'item'")
-    group_expr, label_expr, order = exprs[by]
-    sql = (REFUND_SQL.replace("{group_expr}", group_expr).replace("{label_expr}", label_expr)
+    group_expr, label_expr, order = REFUND_GROUPINGS[by]
+    template = STORED_REFUND_SQL if ladder_store.is_current(con, settings) else REFUND_SQL
+    sql = (template.replace("{group_expr}", group_expr).replace("{label_expr}", label_expr)
            .replace("{order}", order))
-    df = query_df(con, sql, {"start": start, "end": end, "shop": shop,
-                             "success": REFUND_SUCCESS_PATTERN, "failed": REFUND_FAILED_PATTERN})
+    df = query_df(con, sql, refund_params(start, end, shop))
     df = df.rename(columns={"grp": "week" if by == "week" else "item_title"})
     for col in ("paid_amount", "refund_amount"):
         df[col] = df[col].astype(float)

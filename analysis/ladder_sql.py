@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.schema import review_sentiment_sql
+
 # Contact sources that are an interaction (rung 2); every other source only makes a person
 # known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
 INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
@@ -23,9 +25,18 @@ _ONLY_MARKER = re.compile(r"/\*only:([a-z_.]+)\*/")
 
 def only_customers(sql: str, restricted: bool) -> str:
     """``sql`` with each ``/*only:col*/`` marker dropped, or with ``restricted`` turned into
-    ``AND col IN $customers`` (a hash semi-join, not a per-row list scan)."""
-    repl = r"AND \1 IN (SELECT unnest(CAST($customers AS VARCHAR[])))" if restricted else ""
-    return _ONLY_MARKER.sub(repl, sql)
+    ``AND col IN $customers`` (a hash semi-join, not a per-row list scan).
+
+    Restricted, ``review_sentiment`` is also read from those customers' reviews alone: the
+    view would otherwise look up the score of every review before the filter applies.
+    """
+    if not restricted:
+        return _ONLY_MARKER.sub("", sql)
+    listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
+    theirs = f"(SELECT * FROM reviews WHERE customer_id IN {listed})"
+    sql = sql.replace("FROM review_sentiment",
+                      f"FROM ({review_sentiment_sql(theirs)}) review_sentiment")
+    return _ONLY_MARKER.sub(rf"AND \1 IN {listed}", sql)
 
 
 # The ladder's facts aggregated per source before they meet: orders, reviews and

@@ -1,5 +1,6 @@
 """The ladder at every week end, kept in the database so that pages read it rather than
-recompute it from a million orders on each visit.
+recompute it from a million orders on each visit; the one stamp and refresh of every stored
+table (the complaint tables of :mod:`analysis.complaint_store` are built with it).
 
 Per customer, ``ladder_masks`` holds the weeks spent on each rung: ``r1`` … ``r6`` are bit
 masks over a grid of :data:`GRID_WEEKS` consecutive ISO week ends (bit k = the end of the
@@ -28,6 +29,11 @@ import pandas as pd
 from analysis import periods
 from analysis import settings as settings_mod
 from analysis.ladder_sql import LATEST_TIME_SQL, RUNG_MASKS_CTE
+
+# What the stored tables hold; raised when that changes, so a database built by an earlier
+# version is rebuilt when first opened read-write (1: the ladder and high-end prices;
+# 2: the bad-review paths and refunded orders of analysis.complaint_store).
+STORE_VERSION = 2
 
 # 120 weeks to show (over two years, so a year-ago week is there too) and the week before
 # the first, for its movement; a HUGEINT holds 127 bits.
@@ -115,19 +121,35 @@ def _high_end_settings(s: dict) -> dict:
 
 
 def stamp(con, settings: dict | None = None) -> str:
-    """What the stored ladder must have been built from to be used: rule parameters, active
-    model and a fingerprint of every source table."""
+    """What the stored tables must have been built from to be used: what they hold
+    (:data:`STORE_VERSION`), rule parameters, active model and a fingerprint of every source
+    table."""
     s = settings if settings is not None else settings_mod.get_all(con)
     model = s.get("sentiment.model", settings_mod.DEFAULTS.get("sentiment.model", "stock"))
+    window = s.get("complaints.path_window_days", settings_mod.DEFAULTS["complaints.path_window_days"])
     sources = con.execute(SOURCES_STAMP_SQL, {"model": model}).fetchone()[0]
-    return json.dumps({"rules": ladder_params(con, s), "high_end": _high_end_settings(s),
+    return json.dumps({"version": STORE_VERSION, "rules": ladder_params(con, s),
+                       "high_end": _high_end_settings(s), "path_window_days": int(window),
                        "model": model, "sources": sources}, sort_keys=True, default=str)
 
 
+def is_current(con, settings: dict | None = None) -> bool:
+    """Whether the stored tables answer for the data as it is and for ``settings`` (default
+    the stored settings)."""
+    try:
+        row = con.execute("SELECT stamp FROM ladder_grid").fetchone()
+    except duckdb.CatalogException:  # tables as views over Parquet files: nothing stored
+        return False
+    return row is not None and row[0] == stamp(con, settings)
+
+
 def clear(con) -> None:
-    """Forget the stored ladder (readers then compute live)."""
+    """Forget the stored ladder and complaint tables (readers then compute live)."""
+    from analysis import complaint_store
+
     con.execute("DELETE FROM ladder_masks")
     con.execute("DELETE FROM ladder_grid")
+    complaint_store.clear(con)
 
 
 def refresh(con, settings: dict | None = None) -> dict:
@@ -139,6 +161,8 @@ def refresh(con, settings: dict | None = None) -> dict:
     dict
         ``first_week_end`` (None for an empty store), ``weeks``, ``customers`` stored.
     """
+    from analysis import complaint_store
+
     s = settings if settings is not None else settings_mod.get_all(con)
     latest = con.execute(LATEST_TIME_SQL, {"shop": None}).fetchone()[0]
     con.execute("BEGIN TRANSACTION")
@@ -151,6 +175,7 @@ def refresh(con, settings: dict | None = None) -> dict:
             params = {**ladder_params(con, s), "shop": None, "last": last, "first": first,
                       "n": GRID_WEEKS, "week_us": WEEK_US}
             con.execute(STORE_SQL, params)
+            complaint_store.build(con, s)
         con.execute("INSERT INTO ladder_grid VALUES (?, ?, ?, current_localtimestamp(), ?)",
                     [first, GRID_WEEKS, stamp(con, s), json.dumps(_high_end_prices(con, s))])
         con.execute("COMMIT")
@@ -185,10 +210,11 @@ def stored_high_end_price(con, shop: str | None, settings: dict | None = None):
 
 
 def build_if_missing(con) -> bool:
-    """Build the stored ladder of a database that has data but has never had one (made by an
-    older version, or written by other tools); whether it was built. Cheap otherwise: a
-    stale one is left to the writers, which refresh it."""
-    if con.execute("SELECT count(*) FROM ladder_grid").fetchone()[0]:
+    """Build the stored tables of a database that has data but has never had them, or had
+    an older version's (made by an older version, or written by other tools); whether they
+    were built. Cheap otherwise: a stale store is left to the writers, which refresh it."""
+    versions = con.execute("SELECT json_extract(stamp, '$.version') FROM ladder_grid").fetchall()
+    if versions and versions[0][0] is not None and int(versions[0][0]) == STORE_VERSION:
         return False
     has_data = con.execute("SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM reviews) "
                            "OR EXISTS (SELECT 1 FROM tickets) OR EXISTS (SELECT 1 FROM contacts)"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import catalog, periods
 from analysis import settings as settings_mod
-from analysis.bad_reviews import CLASSIFIED_REVIEWS_SQL, classified_params
+from analysis.bad_reviews import both, classified_params, uses_store
 from analysis.complaints import query_df
 from analysis.i18n import t
 from analysis.overview import KPIS, overview
@@ -29,14 +29,14 @@ SPARK_WEEKS = 12
 STATE_KEYS = ("ladder_customers", "upper_rungs")
 TIER_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
 
-NO_CONTACT_ITEMS_SQL = f"""
+NO_CONTACT_ITEMS_SQL = both("""
 SELECT shop, item_title, count(*) AS reviews
-FROM ({CLASSIFIED_REVIEWS_SQL})
+FROM ({classified})
 WHERE path = 'no_contact'
 GROUP BY shop, item_title
 ORDER BY reviews DESC, shop, item_title NULLS LAST
 LIMIT $limit
-"""
+""", ("shop", "item_title"))
 
 
 def no_contact_items(con, start, end, *, shop=None, settings=None, limit: int = 5) -> pd.DataFrame:
@@ -49,7 +49,7 @@ def no_contact_items(con, start, end, *, shop=None, settings=None, limit: int = 
         ``shop, item_title, reviews`` (item_title as stored: show it as text, never HTML).
     """
     params = {**classified_params(con, start, end, shop, settings), "limit": int(limit)}
-    return query_df(con, NO_CONTACT_ITEMS_SQL, params)
+    return query_df(con, NO_CONTACT_ITEMS_SQL[uses_store(con, settings)], params)
 
 
 def _blank(figures: dict | None, keep_state: bool) -> dict | None:

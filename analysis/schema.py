@@ -216,6 +216,28 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         # {shop: high-end unit price} ("" = all shops), from the same data and settings.
         ("high_end_prices", "JSON"),
     ],
+    # Every negative review's bad-review path, and every paid order's refund when it has
+    # one (analysis.complaint_store): derived with the ladder, under its stamp.
+    "review_paths": [
+        ("shop", "VARCHAR"),
+        ("review_key", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("customer_id", "VARCHAR"),
+        ("review_time", "TIMESTAMP"),
+        ("rating", "TINYINT"),
+        ("sentiment", "DOUBLE"),
+        ("path", "VARCHAR"),
+        ("tickets_before", "BIGINT"),
+        ("replied", "BOOLEAN"),
+        ("reply_h", "DOUBLE"),
+    ],
+    "order_refunds": [
+        ("shop", "VARCHAR"),
+        ("order_id", "VARCHAR"),
+        ("paid_at", "TIMESTAMP"),
+        ("item_title", "VARCHAR"),
+        ("refunded", "DECIMAL(38,2)"),
+    ],
     # Reviews whose texts were erased on the buyer's request (analysis.privacy_requests):
     # the md5 cache keys of the erased texts, so review_sentiment still finds their scores
     # and every figure stays as it was. A separate table, because a reviews column would
@@ -233,9 +255,11 @@ ALL_TABLES = {**CANONICAL, **INTERNAL}
 
 # Reviews with the active sentiment model's scores. The cache is keyed by the md5 of the
 # raw text, so the scorer may normalise however it likes without changing the key.
-REVIEW_SENTIMENT_VIEW = """
-CREATE OR REPLACE VIEW review_sentiment AS
-WITH active AS (
+def review_sentiment_sql(reviews: str = "reviews") -> str:
+    """The SELECT of the ``review_sentiment`` view over ``reviews`` (a table name or a
+    parenthesised subquery of ``reviews`` rows; code-only text): a query about a few
+    customers filters the reviews before the score joins, which the view cannot."""
+    return """WITH active AS (
     SELECT coalesce(
         (SELECT json_extract_string(value, '$') FROM settings WHERE key = 'sentiment.model'),
         'stock') AS model
@@ -245,7 +269,7 @@ SELECT r.*,
        coalesce(s.no_text, (r.content IS NULL OR trim(r.content) = '')
                            AND e.content_hash IS NULL) AS no_text,
        f.score AS followup_sentiment
-FROM reviews r
+FROM {reviews} r
 CROSS JOIN active
 -- An erased text is found by the hash kept when it was erased.
 LEFT JOIN erased_reviews e ON e.shop = r.shop AND e.review_key = r.review_key
@@ -255,7 +279,10 @@ LEFT JOIN sentiment_scores s
 LEFT JOIN sentiment_scores f
        ON f.model = active.model
       AND f.text_hash = coalesce(md5(r.followup_content), e.followup_hash)
-"""
+""".replace("{reviews}", reviews)
+
+
+REVIEW_SENTIMENT_VIEW = "\nCREATE OR REPLACE VIEW review_sentiment AS\n" + review_sentiment_sql()
 
 
 def text_hash_sql(column: str) -> str:

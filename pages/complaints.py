@@ -48,7 +48,9 @@ else:
 
     st.subheader(ctx.t("complaints.by_heading", week=fmt_week(ctx.week, ctx.lang)))
     by = shell.section_switch(ctx, "by", GROUPS, "complaints.by")
-    grouped = state.query("analysis.complaints:speed_by", p.start, p.end, p.as_of, by, shop=shop)
+    # Every grouping from one scan, so switching between them is instant.
+    grouped = state.query("analysis.complaints:speed_by_each", p.start, p.end, p.as_of, GROUPS,
+                          shop=shop)[by]
     if grouped.empty:
         st.info(ctx.t("complaints.no_tickets_this_week"))
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analysis import bad_reviews
+from analysis import bad_reviews, ladder_store
 
 D = dt.datetime
 R = D(2026, 3, 1, 12)  # a Sunday: ISO week 2026-W09
@@ -33,8 +33,18 @@ def add_ticket(con, tid, order, customer, opened, resolved=None, outcome=None, *
     )
 
 
-@pytest.fixture
-def paths(con):
+@pytest.fixture(params=["live", "stored"])
+def paths(request, con):
+    """The rows below; ``stored`` also builds the stored paths, which the functions then
+    read (the same hand-computed answers either way)."""
+    _paths(con)
+    if request.param == "stored":
+        ladder_store.refresh(con)
+    assert bad_reviews.uses_store(con, None) is (request.param == "stored")
+    return con
+
+
+def _paths(con):
     # r1: ticket on the order 29 days before, resolved before the review → solved.
     add_review(con, "r1", "o1", "c1", 1, "坏了", R, reply="抱歉", reply_time=R + dt.timedelta(hours=2))
     add_ticket(con, "t1", "o1", "c1", R - 29 * day, R - 28 * day, "已补发")
@@ -57,7 +67,6 @@ def paths(con):
     add_ticket(con, "t8", "o8", "c8", R + 2 * day)
     # Another shop's review of an order id that 店A has a ticket for: no contact there.
     add_review(con, "b1", "o1", "c1", 1, "坏", R, shop="店B")
-    return con
 
 
 def test_paths_per_shop(paths):
@@ -139,7 +148,8 @@ def test_figures_carry_the_numbers(paths):
 def test_classified_reviews_with_a_narrow_projection(paths):
     from analysis.complaints import query_df
 
-    sql = bad_reviews.classified_reviews_sql(("review_key",))
+    sql = bad_reviews.classified_reviews_sql(("review_key",),
+                                             stored=bad_reviews.uses_store(paths, None))
     params = bad_reviews.classified_params(paths, None, None, "店A", None)
     df = query_df(paths, sql + " ORDER BY review_key", params)
     assert df.columns.tolist() == ["review_key", "tickets_before", "path"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
-from analysis import complaints
+from analysis import complaints, ladder_store
 from analysis.settings import DEFAULTS
 
 D = dt.datetime
@@ -105,6 +106,20 @@ def test_speed_by_channel_and_agent(six):
         complaints.speed_by(six, None, None, AS_OF, "colour")
 
 
+def test_every_grouping_from_one_scan_equals_each_alone(six):
+    each = complaints.speed_by_each(six, None, None, AS_OF)
+    assert list(each) == ["week", "channel", "category", "agent"]
+    for by, df in each.items():
+        pd.testing.assert_frame_equal(df, complaints.speed_by(six, None, None, AS_OF, by))
+    assert each["channel"].set_index("channel").loc["电话", "resolution_median_h"] == pytest.approx(20.0)
+    assert each["agent"]["agent"].tolist() == ["乙", "甲", None]
+    one_week = complaints.speed_by_each(six, D(2026, 1, 5), D(2026, 1, 12), AS_OF, ("agent", "week"))
+    assert one_week["week"]["count"].tolist() == [1]
+    assert one_week["agent"]["count"].sum() == 1
+    with pytest.raises(ValueError):
+        complaints.speed_by_each(six, None, None, AS_OF, ())
+
+
 BH = {**DEFAULTS, "complaints.business_hours": True, "complaints.working_days": [1, 2, 3, 4, 5]}
 
 
@@ -174,7 +189,8 @@ def add_order(con, oid, paid, pay_time, *, title="杯子", refund=None, status=N
     )
 
 
-def test_refund_rate_by_week_and_item(con):
+@pytest.mark.parametrize("stored", [False, True])
+def test_refund_rate_by_week_and_item(con, stored):
     add_order(con, "o1", 100, D(2026, 1, 5), title="杯子", refund=100, status="退款成功")
     add_order(con, "o2", 200, D(2026, 1, 6), title="壶")
     add_order(con, "o3", 300, D(2026, 1, 7), title="壶")
@@ -188,6 +204,9 @@ def test_refund_rate_by_week_and_item(con):
     add_ticket(con, "R4", D(2026, 1, 13), resolved=D(2026, 1, 14), source="refund",
                order_id="o4", refund_amount=40)
     con.execute("UPDATE orders SET refund_amount = 40 WHERE order_id = 'o4'")
+    if stored:  # the stored refunded orders give the same answers
+        ladder_store.refresh(con)
+    assert ladder_store.is_current(con) is stored
     wk = complaints.refund_rate(con, None, None)
     assert wk["week"].tolist() == ["2026-W02", "2026-W03"]
     assert wk["paid_orders"].tolist() == [3, 1]
