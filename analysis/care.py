@@ -167,18 +167,21 @@ def call_list(con, day: dt.date, *, shop=None, settings=None,
     df["high_end"] = df["high_end"].astype(bool)
     df["rung"] = df["rung"].astype("Int64")
     df["call_window"] = s["care.call_window"]
-    assigned, overflow = assign_agents(df, list(s["care.agents"]), int(s["care.calls_per_agent"]))
+    assigned, overflow = assign_agents(df, list(s["care.agents"]), int(s["care.calls_per_agent"]),
+                                       presorted=True)
     out = pd.concat([assigned, overflow.assign(agent=None, seq=None)], ignore_index=True)
     cols = ["agent", "seq", "order_id", "customer_id", "buyer_name", "phone", "item_title",
             "signed_time", "reason", "high_end", "rung", "call_window", "shop"]
     return out[cols]
 
 
-def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int):
+def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int, *,
+                  presorted: bool = False):
     """Share calls out evenly: high-end first, then by signing time and order id.
 
     Calls go round the agents in turn, so counts differ by at most one and the high-end calls
-    are spread too; nobody gets more than ``per_agent``; the rest is overflow.
+    are spread too; nobody gets more than ``per_agent``; the rest is overflow. ``presorted``:
+    ``df`` is in that order already (the call list's SQL sorts it).
 
     Returns
     -------
@@ -187,8 +190,8 @@ def assign_agents(df: pd.DataFrame, agents: list[str], per_agent: int):
         seq; overflow rows in priority order.
     """
     sort_cols = [c for c in ("high_end", "signed_time", "order_id") if c in df.columns]
-    ordered = df.sort_values(sort_cols, ascending=[c != "high_end" for c in sort_cols],
-                             kind="stable").reset_index(drop=True)
+    ordered = df.reset_index(drop=True) if presorted else df.sort_values(
+        sort_cols, ascending=[c != "high_end" for c in sort_cols], kind="stable").reset_index(drop=True)
     k = len(agents)
     capacity = k * max(int(per_agent), 0)
     n = min(capacity, len(ordered))

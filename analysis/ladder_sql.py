@@ -28,14 +28,15 @@ def only_customers(sql: str, restricted: bool) -> str:
     ``AND col IN $customers`` (a hash semi-join, not a per-row list scan).
 
     Restricted, ``review_sentiment`` is also read from those customers' reviews alone: the
-    view would otherwise look up the score of every review before the filter applies.
+    view would otherwise look up the score of every review before the filter applies (and
+    without the follow-up scores, which no rung reads).
     """
     if not restricted:
         return _ONLY_MARKER.sub("", sql)
     listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
     theirs = f"(SELECT * FROM reviews WHERE customer_id IN {listed})"
     sql = sql.replace("FROM review_sentiment",
-                      f"FROM ({review_sentiment_sql(theirs)}) review_sentiment")
+                      f"FROM ({review_sentiment_sql(theirs, followup=False)}) review_sentiment")
     return _ONLY_MARKER.sub(rf"AND \1 IN {listed}", sql)
 
 

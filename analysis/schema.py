@@ -255,11 +255,12 @@ ALL_TABLES = {**CANONICAL, **INTERNAL}
 
 # Reviews with the active sentiment model's scores. The cache is keyed by the md5 of the
 # raw text, so the scorer may normalise however it likes without changing the key.
-def review_sentiment_sql(reviews: str = "reviews") -> str:
+def review_sentiment_sql(reviews: str = "reviews", *, followup: bool = True) -> str:
     """The SELECT of the ``review_sentiment`` view over ``reviews`` (a table name or a
     parenthesised subquery of ``reviews`` rows; code-only text): a query about a few
-    customers filters the reviews before the score joins, which the view cannot."""
-    return """WITH active AS (
+    customers filters the reviews before the score joins, which the view cannot. Without
+    ``followup``, ``followup_sentiment`` is NULL and its score lookup is left out."""
+    sql = """WITH active AS (
     SELECT coalesce(
         (SELECT json_extract_string(value, '$') FROM settings WHERE key = 'sentiment.model'),
         'stock') AS model
@@ -280,6 +281,10 @@ LEFT JOIN sentiment_scores f
        ON f.model = active.model
       AND f.text_hash = coalesce(md5(r.followup_content), e.followup_hash)
 """.replace("{reviews}", reviews)
+    if not followup:
+        sql = sql.replace("f.score AS followup_sentiment", "CAST(NULL AS DOUBLE) AS followup_sentiment")
+        sql = sql[:sql.index("LEFT JOIN sentiment_scores f")]
+    return sql
 
 
 REVIEW_SENTIMENT_VIEW = "\nCREATE OR REPLACE VIEW review_sentiment AS\n" + review_sentiment_sql()

@@ -103,6 +103,11 @@ def test_assign_103_calls_over_5_agents(cap, assigned, counts, overflow):
         # the last three non-high-end orders (o100 is high-end)
         assert rest["order_id"].tolist() == ["o099", "o101", "o102"]
     assert care.assign_agents(df, [], 20)[0].empty
+    # Given in priority order already, the same split without sorting again.
+    ordered = df.sort_values(["high_end", "signed_time"], ascending=[False, True])
+    again, rest_again = care.assign_agents(ordered, agents, cap, presorted=True)
+    pd.testing.assert_frame_equal(again, got)
+    pd.testing.assert_frame_equal(rest_again, rest)
 
 
 def test_record_call_and_problem_ticket(tonight):

@@ -134,6 +134,18 @@ def test_buyer_rungs_without_tickets_and_contacts_equal_the_full_rules(demo_con)
                                   cheap.sort_values(key).reset_index(drop=True))
 
 
+def test_a_ladder_restricted_to_some_customers_places_them_as_the_whole_ladder(demo_con):
+    # The restricted form reads those customers' reviews and scores through its own subquery.
+    at = week_end(WEEK)
+    whole = ladder.tiers_as_of(demo_con, at)
+    some = whole["customer_id"].iloc[::5].tolist()
+    part = ladder.tiers_as_of(demo_con, at, customers=some)
+    assert set(part["rung"]) == set(whole["rung"]) and len(part) == len(some)
+    key = ["shop", "customer_id"]
+    expected = whole[whole["customer_id"].isin(some)].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(part.sort_values(key).reset_index(drop=True), expected)
+
+
 def test_the_high_end_price_is_stored_for_each_shop(con):
     from analysis import highend
 
