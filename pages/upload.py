@@ -48,20 +48,25 @@ if uploaded is not None:
         profile_name = st.text_input(ctx.t("upload.save_profile"), key=f"profile_name_{run_no}")
         if st.button(ctx.t("upload.import"), type="primary", key=f"import_{run_no}"):
             bar = st.progress(0.0, text=ctx.t("upload.importing"))
-            try:
-                rep = state.write(
-                    ingest.import_bytes, data, uploaded.name, kind, mapping=mapping,
+            show = lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m)  # noqa: E731
+
+            def import_then_score(con):
+                # One write: the stored tables are rebuilt once, after the scores are in.
+                rep = ingest.import_bytes(
+                    con, data, uploaded.name, kind, mapping=mapping,
                     sets={"shop": shop or DEFAULT_SHOP}, no_header=no_header, day_first=day_first,
-                    imported_by=auth.current_actor(), salt=auth.pseudonym_salt(),
-                    progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+                    imported_by=auth.current_actor(), salt=auth.pseudonym_salt(), progress=show)
                 if profile_name.strip():
-                    state.write(ingest.save_profile, profile_name.strip(), kind, pv.headers, mapping)
+                    ingest.save_profile(con, profile_name.strip(), kind, pv.headers, mapping)
                 if kind == "reviews" and rep.get("inserted", 0) + rep.get("updated", 0):
                     from analysis.sentiment import score_reviews
 
                     bar.progress(0.0, text=ctx.t("upload.scoring"))
-                    state.write(score_reviews,
-                                progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+                    score_reviews(con, progress=show)
+                return rep
+
+            try:
+                rep = state.write(import_then_score)
             except UserError as exc:
                 st.error(exc.message(ctx.lang))
             else:

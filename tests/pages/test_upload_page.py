@@ -77,3 +77,26 @@ def test_a_second_writer_waits_with_a_message(app_env):
     next(b for b in at.button if b.label == "导入").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["新增"] == "3"
+
+
+def test_a_review_upload_is_scored_and_the_stored_tables_follow(app_env, monkeypatch):
+    from analysis import ladder_store
+    from analysis.db import connection
+
+    refreshes = []
+    real = ladder_store.refresh
+    monkeypatch.setattr(ladder_store, "refresh", lambda con, *a, **k: refreshes.append(1) or real(con, *a, **k))
+    rows = ["订单编号,买家会员名,评价内容,评分,评价时间",
+            "9001,tb_a,质量很好，物流也快,5,2026-11-17 10:00:00",
+            "9002,tb_b,包装破损，客服不理人,1,2026-11-18 11:00:00"]
+    at = make_app("pages/upload.py", role="operator").run()
+    at.selectbox(key="upload_kind").set_value("reviews").run()
+    _upload(at, ("\n".join(rows) + "\n").encode("utf-8"), "评价.csv")
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not at.exception, at.exception
+    assert refreshes == [1]  # one write: import and scoring, then one rebuild
+    with connection(os.environ["INSIGHTS_DB"], read_only=True) as con:
+        scored = con.execute("SELECT count(sentiment) FROM review_sentiment").fetchone()[0]
+        assert scored == 2
+        assert ladder_store.is_current(con)
+        assert con.execute("SELECT count(*) FROM review_paths").fetchone()[0] == 1  # the 1-star
