@@ -44,3 +44,16 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     write_demo(path, customers=800, seed=11, end=dt.date(2026, 11, 20))
     return path
+
+
+@pytest.fixture
+def demo_con(demo_db, tmp_path):
+    """A read-write connection to a copy of the demo (a test may change it freely)."""
+    import shutil
+
+    from analysis import db
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    with db.connection(path) as c:
+        yield c

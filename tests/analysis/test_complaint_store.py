@@ -15,14 +15,6 @@ from analysis import bad_reviews, care, complaints, db, ladder_store, report
 WEEK = (dt.datetime(2026, 11, 16), dt.datetime(2026, 11, 23))
 
 
-@pytest.fixture
-def demo_con(demo_db, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    with db.connection(path) as c:
-        yield c
-
-
 def answers(con) -> dict:
     """Every reader of the stored tables, over all data and over one week."""
     out = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pandas as pd
 import pytest
@@ -16,14 +15,6 @@ WEEK = "2026-W47"
 
 def week_end(label: str) -> dt.datetime:
     return periods.parse_week(label).as_of
-
-
-@pytest.fixture
-def demo_con(demo_db, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    with db.connection(path) as c:
-        yield c
 
 
 def test_a_hand_built_store_is_placed_at_week_ends(con):
