@@ -33,8 +33,6 @@ PATHS = ("contacted_solved", "contacted_unsolved", "no_contact")
 # for what it shows, since the reviews are materialised once and wide text columns cost.
 REVIEW_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "item_title", "rating",
                   "sentiment", "content", "review_time", "seller_reply", "reply_time")
-
-
 # The columns the stored paths keep (analysis.complaint_store); the rest come from reviews.
 STORED_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "review_time", "rating",
                   "sentiment")
@@ -112,7 +110,7 @@ def uses_store(con, settings) -> bool:
     return ladder_store.is_current(con, settings)
 
 
-def both(template: str, columns=REVIEW_COLUMNS) -> dict[bool, str]:
+def live_and_stored(template: str, columns=REVIEW_COLUMNS) -> dict[bool, str]:
     """``template`` with ``{classified}`` replaced by the live (``False``) and the stored
     (``True``) classified SQL over ``columns``."""
     return {stored: template.replace("{classified}", classified_reviews_sql(columns, stored=stored))
@@ -130,7 +128,7 @@ def classified_params(con, start, end, shop, settings) -> dict:
     }
 
 
-PATH_COUNTS_SQL = both("""
+PATH_COUNTS_SQL = live_and_stored("""
 SELECT count(*) AS negative,
     count(*) FILTER (path = 'contacted_solved') AS contacted_solved,
     count(*) FILTER (path = 'contacted_unsolved') AS contacted_unsolved,
@@ -155,7 +153,7 @@ def bad_review_paths(con, start, end, *, shop=None, settings=None) -> dict:
 
 
 # Grouped by the week's Monday and labelled once per week (cheaper than a label per row).
-PATHS_BY_WEEK_SQL = both("""
+PATHS_BY_WEEK_SQL = live_and_stored("""
 SELECT iso_week_label(monday) AS week, negative, contacted_solved, contacted_unsolved,
     no_contact, no_contact / negative AS no_contact_share
 FROM (
@@ -186,7 +184,7 @@ def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
 
 NO_CONTACT_COLUMNS = ("shop", "order_id", "customer_id", "item_title", "rating", "content",
                       "review_time", "seller_reply")
-NO_CONTACT_SQL = both("""
+NO_CONTACT_SQL = live_and_stored("""
 SELECT shop, order_id, customer_id, item_title, rating, content, review_time, seller_reply
 FROM ({classified})
 WHERE path = 'no_contact'

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from analysis.bad_reviews import both, classified_params, uses_store
+from analysis.bad_reviews import classified_params, live_and_stored, uses_store
 from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
 from analysis.errors import UserError
 from analysis.highend import LINE_TOP, TOP_PRICE, high_end_threshold
@@ -280,7 +280,7 @@ def _item_title(con, shop, order_id):
     return row[0] if row else None
 
 
-CALL_EFFECT_SQL = both("""
+CALL_EFFECT_SQL = live_and_stored("""
 WITH last AS (
     SELECT date_trunc('week', max(signed_time)) AS monday FROM orders
     WHERE ($shop IS NULL OR shop = $shop)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import catalog, periods
 from analysis import settings as settings_mod
-from analysis.bad_reviews import both, classified_params, uses_store
+from analysis.bad_reviews import classified_params, live_and_stored, uses_store
 from analysis.complaints import query_df
 from analysis.i18n import t
 from analysis.overview import KPIS, overview
@@ -29,7 +29,7 @@ SPARK_WEEKS = 12
 STATE_KEYS = ("ladder_customers", "upper_rungs")
 TIER_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
 
-NO_CONTACT_ITEMS_SQL = both("""
+NO_CONTACT_ITEMS_SQL = live_and_stored("""
 SELECT shop, item_title, count(*) AS reviews
 FROM ({classified})
 WHERE path = 'no_contact'
