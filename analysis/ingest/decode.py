@@ -26,9 +26,10 @@ _XLS_OLE = b"\xd0\xcf\x11\xe0"
 class Decoded:
     """A file as text, ``encoding`` being what the bytes were.
 
-    A UTF-8 file is only validated: ``data`` holds its bytes (without BOM) and ``text``
-    decodes them the first time it is asked for (rejection line numbers need it; a clean
-    import never does). Other files hold their decoded ``text``.
+    ``data`` holds the text as UTF-8 bytes: a UTF-8 file's own (without BOM, only
+    validated), a GB18030 file's re-encoded once; ``text`` decodes them the first time it is
+    asked for (rejection line numbers need it; a clean import never does). An .xlsx sheet
+    holds its ``text``.
     """
 
     encoding: str
@@ -148,7 +149,9 @@ def decode(data: bytes, file_name: str = "") -> Decoded:
     if _valid_utf8(data):
         return Decoded("utf-8", data=data)
     try:
-        return Decoded("gb18030", _text=data.decode("gb18030"))
+        # Held as UTF-8 bytes like a UTF-8 file: written out for DuckDB in one piece, and
+        # decoded again only if a rejection needs its line.
+        return Decoded("gb18030", data=data.decode("gb18030").encode("utf-8"))
     except UnicodeDecodeError as exc:
         raise UserError("ingest.binary_file", file=file_name) from exc
 
