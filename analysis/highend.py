@@ -90,8 +90,10 @@ grp AS (
     FROM purchases
     GROUP BY ALL
 ),
+-- Amounts stay DECIMAL until divided: exact sums, the same in every run (a parallel sum of
+-- doubles can differ in the last digits from run to run).
 period_orders AS (
-    SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid
+    SELECT shop, customer_id, paid_amount AS paid
     FROM orders
     WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
       AND is_purchase(paid_amount, pay_time, status, refund_amount)
@@ -127,7 +129,7 @@ cust AS (
 )
 SELECT g."group",
        coalesce(cust.customers, 0) AS customers,
-       coalesce(ord.revenue, 0) / (SELECT revenue FROM total) AS revenue_share,
+       CAST(coalesce(ord.revenue, 0) AS DOUBLE) / (SELECT revenue FROM total) AS revenue_share,
        ord.aov AS average_order_value,
        cust.repeat_rate,
        rev.negative / nullif(rev.reviews, 0) AS negative_review_rate,
@@ -147,7 +149,7 @@ ORDER BY g.pos
 # end; only the weeks' buyers are looked up (their status needs only their own orders).
 WEEKS_SHARE_SQL = LINE_TOP_CTE + f""",
 period_orders AS (
-    SELECT shop, customer_id, CAST(paid_amount AS DOUBLE) AS paid,
+    SELECT shop, customer_id, paid_amount AS paid,
            date_trunc('week', coalesce(pay_time, order_time)) AS monday
     FROM orders
     WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
@@ -166,8 +168,8 @@ he AS (
     GROUP BY ALL
 )
 SELECT iso_week_label(monday) AS week,
-       coalesce(sum(p.paid) FILTER (he.first_high_end_purchase
-                                    < p.monday + INTERVAL 7 DAY), 0)
+       CAST(coalesce(sum(p.paid) FILTER (he.first_high_end_purchase
+                                         < p.monday + INTERVAL 7 DAY), 0) AS DOUBLE)
            / nullif(sum(p.paid), 0) AS revenue_share
 FROM period_orders p LEFT JOIN he USING (shop, customer_id)
 GROUP BY monday
