@@ -366,6 +366,15 @@ FROM open_t
 """
 
 
+def backlog_instant(con, as_of, *, shop=None) -> dt.datetime:
+    """When to take the backlog's ages for a view of state at ``as_of``: ``as_of``, or the
+    latest time in the shop's tickets when that is earlier. The end of a week still running
+    lies after the data: no ticket has aged that far yet, so ages are taken where the data
+    end (the open tickets are the same either way, as nothing happens in between)."""
+    latest = latest_time(con, shop=shop)
+    return as_of if latest is None or as_of is None or as_of <= latest else latest
+
+
 def backlog_by_age(con, as_of, *, shop=None) -> pd.DataFrame:
     """Tickets open at ``as_of`` by age since opening: < 24 h, 1–3 d, 3–7 d, > 7 d.
 

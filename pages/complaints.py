@@ -28,7 +28,8 @@ parts.thresholds(ctx, settings)
 # --- Complaint speed -------------------------------------------------------------------
 st.header(ctx.t("complaints.section.speed"))
 refunds = state.query("analysis.complaints:refund_rate", trend_start, p.end, shop=shop)
-backlog = state.query("analysis.complaints:backlog_by_age", p.as_of, shop=shop)
+backlog_at = state.query("analysis.complaints:backlog_instant", p.as_of, shop=shop)
+backlog = state.query("analysis.complaints:backlog_by_age", backlog_at, shop=shop)
 has_tickets = backlog["tickets"].notna().all()
 if not has_tickets:
     shell.empty_state(ctx, "what.tickets")
@@ -58,7 +59,7 @@ else:
         parts.speed_table(ctx, grouped, by)
 
     st.subheader(ctx.t("complaints.backlog.title"))
-    st.caption(ctx.t("complaints.backlog.as_of", at=p.as_of.strftime("%Y-%m-%d %H:%M")))
+    st.caption(ctx.t("complaints.backlog.as_of", at=backlog_at.strftime("%Y-%m-%d %H:%M")))
     parts.backlog_metrics(ctx, backlog)
     widgets.chart(figs.backlog_figure(backlog, ctx.lang), key="backlog")
 

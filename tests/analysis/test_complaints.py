@@ -169,6 +169,21 @@ def test_backlog_by_age(con):
     assert got["tickets"].tolist() == [2, 2, 1, 1]
 
 
+def test_backlog_of_a_week_still_running_ages_to_where_the_data_end(con):
+    add_ticket(con, "a", D(2026, 1, 5, 9))  # Monday of W02, still open
+    add_ticket(con, "b", D(2026, 1, 1, 9), D(2026, 1, 6, 12))  # answered: the latest event
+    week_end = D(2026, 1, 11, 23, 59, 59)
+    at = complaints.backlog_instant(con, week_end)
+    assert at == D(2026, 1, 6, 12)
+    # Where the data end "a" is 27 hours old and "b" 5.1 days; at the week's end they
+    # would be 6.6 and 10.6 days.
+    assert complaints.backlog_by_age(con, at)["tickets"].tolist() == [0, 1, 1, 0]
+    assert complaints.backlog_by_age(con, week_end)["tickets"].tolist() == [0, 0, 1, 1]
+    # A past week keeps its own end; no tickets at all: the instant asked for.
+    assert complaints.backlog_instant(con, D(2026, 1, 4, 23, 59)) == D(2026, 1, 4, 23, 59)
+    assert complaints.backlog_instant(con, week_end, shop="店Z") == week_end
+
+
 def test_escalation_reopen(con):
     add_ticket(con, "r1", D(2026, 1, 1), source="refund", escalated=True, reopened=False)
     add_ticket(con, "r2", D(2026, 1, 2), source="refund", escalated=False)
