@@ -45,7 +45,7 @@ def classified_reviews_sql(columns=REVIEW_COLUMNS, *, stored: bool = False) -> s
     The tickets are joined by order and by customer as two equi-joins (an OR condition
     would be a nested loop), and the refusal pattern is matched only on the few tickets
     that meet a review, not on every ticket. ``stored`` reads the same rows from
-    ``review_paths`` (use it only when :func:`uses_store`), joining ``reviews`` only for
+    ``review_paths`` (use it only when :func:`analysis.ladder_store.is_current`), joining ``reviews`` only for
     columns it does not keep.
     """
     unknown = set(columns) - set(REVIEW_COLUMNS)
@@ -105,11 +105,6 @@ WHERE ($shop IS NULL OR p.shop = $shop)
 """
 
 
-def uses_store(con, settings) -> bool:
-    """Whether the stored paths answer for ``settings`` (``None`` = the stored settings)."""
-    return ladder_store.is_current(con, settings)
-
-
 def live_and_stored(template: str, columns=REVIEW_COLUMNS) -> dict[bool, str]:
     """``template`` with ``{classified}`` replaced by the live (``False``) and the stored
     (``True``) classified SQL over ``columns``."""
@@ -146,7 +141,7 @@ def bad_review_paths(con, start, end, *, shop=None, settings=None) -> dict:
         ``contacted_solved, contacted_unsolved, no_contact``; all ``None`` when the period
         has no negative review.
     """
-    sql = PATH_COUNTS_SQL[uses_store(con, settings)]
+    sql = PATH_COUNTS_SQL[ladder_store.is_current(con, settings)]
     r = query_df(con, sql, classified_params(con, start, end, shop, settings)).iloc[0]
     has = int(r["negative"]) > 0
     return {p: int(r[p]) if has else None for p in PATHS}
@@ -178,7 +173,7 @@ def paths_by_week(con, start, end, *, shop=None, settings=None) -> pd.DataFrame:
         ``week, negative, contacted_solved, contacted_unsolved, no_contact,
         no_contact_share``; weeks with no negative review have no row.
     """
-    return query_df(con, PATHS_BY_WEEK_SQL[uses_store(con, settings)],
+    return query_df(con, PATHS_BY_WEEK_SQL[ladder_store.is_current(con, settings)],
                     classified_params(con, start, end, shop, settings))
 
 
@@ -202,7 +197,7 @@ def no_contact_reviews(con, start, end, *, shop=None, settings=None) -> pd.DataF
         seller_reply`` (text as stored: show it as text, never as HTML).
     """
     # Arrow: the list can run to tens of thousands of texts.
-    return query_df(con, NO_CONTACT_SQL[uses_store(con, settings)],
+    return query_df(con, NO_CONTACT_SQL[ladder_store.is_current(con, settings)],
                     classified_params(con, start, end, shop, settings), arrow=True)
 
 
@@ -234,7 +229,7 @@ def seller_reply_stats(con, start, end, *, shop=None, settings=None) -> dict:
         reply time); ``None`` where there is no data.
     """
     s = resolve_settings(con, settings)
-    r = query_df(con, REPLY_SQL[uses_store(con, settings)], {
+    r = query_df(con, REPLY_SQL[ladder_store.is_current(con, settings)], {
         "start": start, "end": end, "shop": shop,
         "neg_below": float(s["sentiment.negative_below"])}).iloc[0]
     n = int(r["negative"])

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from analysis.bad_reviews import classified_params, live_and_stored, uses_store
+from analysis import ladder_store
+from analysis.bad_reviews import classified_params, live_and_stored
 from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
 from analysis.errors import UserError
 from analysis.highend import LINE_TOP, TOP_PRICE, high_end_threshold
@@ -328,7 +329,7 @@ def call_effect(con, *, shop=None, weeks: int = 12, settings=None) -> pd.DataFra
         not_called_no_contact_bad, not_called_rate``; a rate is ``None`` with no orders.
     """
     params = {**classified_params(con, None, None, shop, settings), "weeks": int(weeks)}
-    df = query_df(con, CALL_EFFECT_SQL[uses_store(con, settings)], params)
+    df = query_df(con, CALL_EFFECT_SQL[ladder_store.is_current(con, settings)], params)
     for group in ("called", "not_called"):
         n, bad = df[f"{group}_orders"], df[f"{group}_no_contact_bad"]
         df[f"{group}_rate"] = pd.Series([b / o if o else None for b, o in zip(bad, n)],

@@ -19,11 +19,8 @@ slower.
 
 from __future__ import annotations
 
-from analysis.bad_reviews import classified_params, classified_reviews_sql
+from analysis.bad_reviews import STORED_COLUMNS, classified_params, classified_reviews_sql
 from analysis.complaints import REFUND_ORDERS_CTE, refund_params, used_params
-
-STORED_REVIEW_COLUMNS = ("shop", "review_key", "order_id", "customer_id", "review_time",
-                         "rating", "sentiment")
 
 STORE_PATHS_SQL = f"""
 INSERT INTO review_paths
@@ -31,7 +28,7 @@ SELECT shop, review_key, order_id, customer_id, review_time, rating, sentiment, 
     tickets_before, nullif(trim(seller_reply), '') IS NOT NULL AS replied,
     CASE WHEN nullif(trim(seller_reply), '') IS NOT NULL AND reply_time >= review_time
          THEN epoch(reply_time - review_time) / 3600.0 END AS reply_h
-FROM ({classified_reviews_sql((*STORED_REVIEW_COLUMNS, "seller_reply", "reply_time"))})
+FROM ({classified_reviews_sql((*STORED_COLUMNS, "seller_reply", "reply_time"))})
 """
 
 STORE_REFUNDS_SQL = REFUND_ORDERS_CTE + """

@@ -426,17 +426,20 @@ def escalation_reopen(con, start, end, *, shop=None) -> dict:
     return out
 
 
+# The orders paid in [$start, $end): the refund rate's denominator.
+_PAID_IN_PERIOD = """
+FROM orders
+WHERE ($shop IS NULL OR shop = $shop)
+  AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
+  AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
+  AND ($end IS NULL OR coalesce(pay_time, order_time) < $end)"""
+
 # Each paid order in [$start, $end) with its refund: the larger of ``orders.refund_amount``
 # and its refund / after-sales tickets that ended in money back.
 REFUND_ORDERS_CTE = """
 WITH paid AS (
     SELECT shop, order_id, item_title, coalesce(pay_time, order_time) AS paid_at,
-           paid_amount, coalesce(refund_amount, 0) AS order_refund
-    FROM orders
-    WHERE ($shop IS NULL OR shop = $shop)
-      AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
-      AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
-      AND ($end IS NULL OR coalesce(pay_time, order_time) < $end)
+           paid_amount, coalesce(refund_amount, 0) AS order_refund""" + _PAID_IN_PERIOD + """
 ),
 ticket_refund AS (
     SELECT shop, order_id, sum(refund_amount) AS amount
@@ -477,12 +480,7 @@ g AS (
 STORED_REFUND_SQL = """
 WITH paid AS (
     SELECT {group_expr} AS grp, count(*) AS paid_orders, sum(paid_amount) AS paid_amount
-    FROM (SELECT item_title, coalesce(pay_time, order_time) AS paid_at, paid_amount
-          FROM orders
-          WHERE ($shop IS NULL OR shop = $shop)
-            AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
-            AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
-            AND ($end IS NULL OR coalesce(pay_time, order_time) < $end))
+    FROM (SELECT item_title, coalesce(pay_time, order_time) AS paid_at, paid_amount""" + _PAID_IN_PERIOD + """)
     GROUP BY grp
 ),
 refunds AS (

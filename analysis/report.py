@@ -18,7 +18,8 @@ import pandas as pd
 
 from analysis import catalog, periods
 from analysis import settings as settings_mod
-from analysis.bad_reviews import classified_params, live_and_stored, uses_store
+from analysis import ladder_store
+from analysis.bad_reviews import classified_params, live_and_stored
 from analysis.complaints import query_df
 from analysis.i18n import t
 from analysis.overview import KPIS, overview
@@ -49,7 +50,7 @@ def no_contact_items(con, start, end, *, shop=None, settings=None, limit: int = 
         ``shop, item_title, reviews`` (item_title as stored: show it as text, never HTML).
     """
     params = {**classified_params(con, start, end, shop, settings), "limit": int(limit)}
-    return query_df(con, NO_CONTACT_ITEMS_SQL[uses_store(con, settings)], params)
+    return query_df(con, NO_CONTACT_ITEMS_SQL[ladder_store.is_current(con, settings)], params)
 
 
 def _blank(figures: dict | None, keep_state: bool) -> dict | None:

@@ -40,7 +40,7 @@ def paths(request, con):
     _paths(con)
     if request.param == "stored":
         ladder_store.refresh(con)
-    assert bad_reviews.uses_store(con, None) is (request.param == "stored")
+    assert ladder_store.is_current(con, None) is (request.param == "stored")
     return con
 
 
@@ -149,7 +149,7 @@ def test_classified_reviews_with_a_narrow_projection(paths):
     from analysis.complaints import query_df
 
     sql = bad_reviews.classified_reviews_sql(("review_key",),
-                                             stored=bad_reviews.uses_store(paths, None))
+                                             stored=ladder_store.is_current(paths, None))
     params = bad_reviews.classified_params(paths, None, None, "店A", None)
     df = query_df(paths, sql + " ORDER BY review_key", params)
     assert df.columns.tolist() == ["review_key", "tickets_before", "path"]

@@ -62,7 +62,7 @@ def test_a_review_written_past_the_refresh_is_classified_live(demo_con):
 
 def test_a_wider_window_than_stored_is_computed_live(demo_con):
     wide = {"complaints.path_window_days": 90}
-    assert not bad_reviews.uses_store(demo_con, wide)
+    assert not ladder_store.is_current(demo_con, wide)
     stored = bad_reviews.bad_review_paths(demo_con, None, None)
     live = bad_reviews.bad_review_paths(demo_con, None, None, settings=wide)
     assert live["no_contact"] <= stored["no_contact"]
