@@ -88,10 +88,14 @@ their_orders AS MATERIALIZED (
 {_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND', 'their_orders')}"""
 
 
-def _call_list_sql() -> str:
+def _call_list_sql(stored: bool = False) -> str:
     """One query for the call list before agents are assigned: tonight's signers, their
-    rungs from the ladder restricted to them (a customer's rung depends only on their own
-    rows), the reason they are called, and their dearest order of the day."""
+    rungs, the reason they are called, and their dearest order of the day.
+
+    The rungs are read from the stored day ends (``stored``: at index $k, see
+    :func:`analysis.ladder_store.day_index`), else computed from the ladder restricted to
+    the signers (a customer's rung depends only on their own rows).
+    """
     from analysis.ladder_sql import BUYER_RUNGS_SQL, only_customers
 
     listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
@@ -103,6 +107,8 @@ def _call_list_sql() -> str:
     if rungs.count("FROM orders") != 2:  # purchases and distinct items
         raise RuntimeError("the buyers' rung SQL no longer reads orders in two places")
     rungs = rungs.replace("FROM orders", "FROM their_orders")
+    if stored:
+        rungs = ladder_store.day_rungs_sql("signed")
     reasons = " ".join(f"WHEN {n} THEN '{k}'" for k, n in RUNG_NAMES.items())
     return f"""
 WITH {_signers_sql()},
@@ -124,6 +130,9 @@ SELECT order_id, customer_id, buyer_name, phone, item_title, signed_time,
 FROM picked
 ORDER BY high_end DESC, signed_time, order_id, shop
 """
+
+
+CALL_LIST_SQL = {stored: _call_list_sql(stored) for stored in (False, True)}
 
 
 def _ladder_params(con, as_of, shop, settings, min_rung: int) -> dict:
@@ -164,7 +173,8 @@ def call_list(con, day: dt.date, *, shop=None, settings=None,
         "recent_days": int(s["care.recent_call_days"]), "keep_called": bool(keep_called),
         "closed_statuses": [x.lower() for x in CLOSED_STATUSES],
     }
-    df = query_df(con, _call_list_sql(), params, arrow=True)
+    k = ladder_store.day_index(con, params["this"], settings)
+    df = query_df(con, CALL_LIST_SQL[k is not None], {**params, "k": k}, arrow=True)
     df["high_end"] = df["high_end"].astype(bool)
     df["rung"] = df["rung"].astype("Int64")
     df["call_window"] = s["care.call_window"]

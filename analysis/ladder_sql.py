@@ -264,36 +264,63 @@ BUYER_RUNGS_SQL = (_ladder_cte(False, buyers_only=True)
 # (bought, often enough within the window, no negative review within its window) and
 # praised (enough clearly positive reviews and distinct items). Rung masks follow by
 # bitwise logic; customers sharing the same masks are counted once, then spread over weeks.
-def _k_from(t: str) -> str:
-    """Index of the first week end at or after ``t``: a fact at ``t`` counts there and at
-    every later week end."""
-    return (f"CASE WHEN {t} <= $first THEN 0 ELSE CAST(ceil((epoch_us({t}) - epoch_us($first))"
-            f" / $week_us) AS BIGINT) END")
+def _k_from(t: str, g: str = "") -> str:
+    """Index of the first grid point at or after ``t``: a fact at ``t`` counts there and at
+    every later one. ``g`` names the grid by its parameters' suffix ($first{g}, $week_us{g},
+    $n{g}: "" is the week-end grid)."""
+    return (f"CASE WHEN {t} <= $first{g} THEN 0 ELSE CAST(ceil((epoch_us({t}) - epoch_us($first{g}))"
+            f" / $week_us{g}) AS BIGINT) END")
 
 
-def _k_until(t: str, days: str) -> str:
-    """Index of the last week end within ``days`` after ``t``."""
-    return (f"CAST(floor((epoch_us({t} + to_days(CAST({days} AS INTEGER))) - epoch_us($first))"
-            f" / $week_us) AS BIGINT)")
+def _k_until(t: str, days: str, g: str = "") -> str:
+    """Index of the last grid point within ``days`` after ``t``."""
+    return (f"CAST(floor((epoch_us({t} + to_days(CAST({days} AS INTEGER))) - epoch_us($first{g}))"
+            f" / $week_us{g}) AS BIGINT)")
 
 
-def _weeks(a: str, b: str | None = None) -> str:
-    """Bit mask of the week indices ``a``..``b`` (``b`` omitted: ``a`` onward) within
-    0..$n-1; 0 when there are none or ``a`` is NULL (never)."""
-    lo, hi = f"greatest({a}, 0)", "$n - 1" if b is None else f"least({b}, $n - 1)"
+def _weeks(a: str, b: str | None = None, g: str = "") -> str:
+    """Bit mask of the grid indices ``a``..``b`` (``b`` omitted: ``a`` onward) within
+    0..$n{g}-1; 0 when there are none or ``a`` is NULL (never)."""
+    lo, hi = f"greatest({a}, 0)", f"$n{g} - 1" if b is None else f"least({b}, $n{g} - 1)"
     return (f"coalesce(CASE WHEN {a} IS NOT NULL AND {lo} <= {hi} THEN"
             f" (CAST(1 AS HUGEINT) << CAST({hi} + 1 AS INTEGER))"
             f" - (CAST(1 AS HUGEINT) << CAST({lo} AS INTEGER)) ELSE 0 END, 0)")
 
 
-def _nth_from(times: str, n: str) -> str:
-    """Weeks from the ``n``-th time of the sorted list ``times`` onward; every week when
-    ``n`` is below 1 (the rule then always holds)."""
-    return (f"CASE WHEN {n} < 1 THEN {_weeks('0')}"
-            f" ELSE {_weeks(_k_from(f'{times}[greatest(CAST({n} AS INTEGER), 1)]'))} END")
+def _nth_from(times: str, n: str, g: str = "") -> str:
+    """Grid points from the ``n``-th time of the sorted list ``times`` onward; all of them
+    when ``n`` is below 1 (the rule then always holds)."""
+    return (f"CASE WHEN {n} < 1 THEN {_weeks('0', g=g)}"
+            f" ELSE {_weeks(_k_from(f'{times}[greatest(CAST({n} AS INTEGER), 1)]', g), g=g)} END")
 
 
-RUNG_MASKS_CTE = only_customers(SOURCES_CTE, False) + f""",
+def rung_masks_cte(grids=("",)) -> str:
+    """SOURCES_CTE and ``customer_rungs``: per customer, the rung masks r1{g} … r6{g} over
+    each grid ``g`` of ``grids`` (parameter suffixes, see :func:`_k_from`). The facts are
+    gathered once, whatever the number of grids: only the masks are per grid."""
+    enough = ",".join(f"""
+           CASE WHEN $min_buys <= 0 THEN {_weeks("0", g=g)}
+                ELSE coalesce(bit_or({_weeks(_k_from("t_enough", g), _k_until("t", "$win_days", g), g)}), 0)
+           END AS enough_buys{g}""" for g in grids)
+    negative = ",".join(f"""
+           bit_or({_weeks(_k_from("t", g), _k_until("t", "$neg_days", g), g)}) FILTER (WHERE negative)
+               AS negative{g}""" for g in grids)
+    parts = ",".join(f"""
+           {_weeks(_k_from("least(b.first_t, r.first_t, c.first_t)", g), g=g)} AS known{g},
+           {_weeks(_k_from("least(r.first_t, c.first_interaction)", g), g=g)} AS interacted{g},
+           {_weeks(_k_from("b.first_t", g), g=g)} AS bought{g},
+           {_weeks(_k_from("b.second_t", g), g=g)} AS bought_twice{g},
+           {_weeks(_k_from("b.first_t", g), g=g)} & coalesce(b.enough_buys{g}, 0)
+             & ~coalesce(r.negative{g}, 0) AS supporter{g},
+           {_nth_from("r.positives", "$min_pos", g)} & {_nth_from("i.items", "$min_items", g)}
+               AS praised{g}""" for g in grids)
+    rungs = ",".join(f"""
+           supporter{g} & praised{g} AS r6{g}, supporter{g} & ~praised{g} AS r5{g},
+           bought_twice{g} & ~supporter{g} AS r4{g},
+           bought{g} & ~bought_twice{g} & ~supporter{g} AS r3{g},
+           interacted{g} & ~bought{g} AS r2{g}, known{g} & ~interacted{g} & ~bought{g} AS r1{g}"""
+                     for g in grids)
+    return only_customers(SOURCES_CTE, False) + f""",
 -- Each purchase with the time of the ($min_buys - 1)th next one: from then until the
 -- window after this purchase has passed, the customer has bought often enough.
 buy_runs AS (
@@ -304,16 +331,11 @@ buy_runs AS (
     WINDOW w AS (PARTITION BY shop, customer_id ORDER BY t)
 ),
 buy_agg AS (
-    SELECT shop, customer_id, min(t) AS first_t, min(t) FILTER (WHERE nth = 2) AS second_t,
-           CASE WHEN $min_buys <= 0 THEN {_weeks("0")}
-                ELSE coalesce(bit_or({_weeks(_k_from("t_enough"), _k_until("t", "$win_days"))}), 0)
-           END AS enough_buys
+    SELECT shop, customer_id, min(t) AS first_t, min(t) FILTER (WHERE nth = 2) AS second_t,{enough}
     FROM buy_runs GROUP BY ALL
 ),
 rev_agg AS (
-    SELECT shop, customer_id, min(t) AS first_t,
-           bit_or({_weeks(_k_from("t"), _k_until("t", "$neg_days"))}) FILTER (WHERE negative)
-               AS negative,
+    SELECT shop, customer_id, min(t) AS first_t,{negative},
            min(t, greatest(CAST($min_pos AS INTEGER), 1)) FILTER (WHERE positive) AS positives
     FROM rev GROUP BY ALL
 ),
@@ -334,28 +356,22 @@ touch_agg AS (
            min(t) FILTER (WHERE interaction) AS first_interaction
     FROM touch GROUP BY ALL
 ),
--- Per customer, the weeks (bit k = week end k) where each part of the rung rules holds.
+-- Per customer, the grid points (bit k = point k) where each part of the rung rules holds.
 masks AS (
-    SELECT shop, customer_id,
-           {_weeks(_k_from("least(b.first_t, r.first_t, c.first_t)"))} AS known,
-           {_weeks(_k_from("least(r.first_t, c.first_interaction)"))} AS interacted,
-           {_weeks(_k_from("b.first_t"))} AS bought,
-           {_weeks(_k_from("b.second_t"))} AS bought_twice,
-           {_weeks(_k_from("b.first_t"))} & coalesce(b.enough_buys, 0)
-             & ~coalesce(r.negative, 0) AS supporter,
-           {_nth_from("r.positives", "$min_pos")} & {_nth_from("i.items", "$min_items")} AS praised
+    SELECT shop, customer_id,{parts}
     FROM buy_agg b
     FULL JOIN rev_agg r USING (shop, customer_id)
     FULL JOIN touch_agg c USING (shop, customer_id)
     LEFT JOIN item_agg i USING (shop, customer_id)
 ),
--- Per customer, the weeks on each rung (r1 … r6; no bit set = not on the ladder yet).
+-- Per customer, the points on each rung (r1 … r6; no bit set = not on the ladder yet).
 customer_rungs AS (
-    SELECT shop, customer_id, supporter & praised AS r6, supporter & ~praised AS r5,
-           bought_twice & ~supporter AS r4, bought & ~bought_twice & ~supporter AS r3,
-           interacted & ~bought AS r2, known & ~interacted & ~bought AS r1
+    SELECT shop, customer_id,{rungs}
     FROM masks
 )"""
+
+
+RUNG_MASKS_CTE = rung_masks_cte()
 
 TREND_SQL = RUNG_MASKS_CTE + """,
 rung_masks AS (SELECT r1, r2, r3, r4, r5, r6, count(*) AS customers FROM customer_rungs GROUP BY ALL)

@@ -5,8 +5,9 @@ table (the complaint tables of :mod:`analysis.complaint_store` are built with it
 Per customer, ``ladder_masks`` holds the weeks spent on each rung: ``r1`` … ``r6`` are bit
 masks over a grid of :data:`GRID_WEEKS` consecutive ISO week ends (bit k = the end of the
 k-th week; no bit set = not on the ladder yet), the same masks :data:`TREND_SQL
-<analysis.ladder_sql.TREND_SQL>` builds for the trend. ``ladder_grid`` says where the grid
-starts and the *stamp* of what it was built from: the ladder, sentiment and high-end
+<analysis.ladder_sql.TREND_SQL>` builds for the trend; ``r1_d`` … ``r6_d`` the same over the
+last :data:`GRID_DAYS` day ends (the call list's rungs on a signing day), from the same pass.
+``ladder_grid`` says where the grids start and the *stamp* of what they were built from: the ladder, sentiment and high-end
 settings, the row count and content hash of each source table and the active model's
 scores. Beside it, the high-end unit price of each shop (a percentile over every order line,
 which the call list would otherwise compute on each call).
@@ -28,18 +29,23 @@ import pandas as pd
 
 from analysis import periods
 from analysis import settings as settings_mod
-from analysis.ladder_sql import LATEST_TIME_SQL, RUNG_MASKS_CTE
+from analysis.ladder_sql import LATEST_TIME_SQL, rung_masks_cte
 
 # What the stored tables hold; raised when that changes, so a database built by an earlier
 # version is rebuilt when first opened read-write (1: the ladder and high-end prices;
-# 2: the bad-review paths and refunded orders of analysis.complaint_store).
-STORE_VERSION = 2
+# 2: the bad-review paths and refunded orders of analysis.complaint_store; 3: the day ends).
+STORE_VERSION = 3
 
 # 120 weeks to show (over two years, so a year-ago week is there too) and the week before
 # the first, for its movement; a HUGEINT holds 127 bits.
 GRID_WEEKS = 121
 WEEK = dt.timedelta(weeks=1)
 WEEK_US = 7 * 24 * 3600 * 10**6
+# The same masks at the end of each of the last 121 days, up to the latest signing: the
+# call list places tonight's signers from them instead of from all their history.
+GRID_DAYS = 121
+DAY = dt.timedelta(days=1)
+DAY_US = 24 * 3600 * 10**6
 
 # Row count and content hash per source; rows without a row hash (demo rows, care-call
 # tickets) are written once and counted. The active model's scores by count and newest time
@@ -55,16 +61,22 @@ SELECT to_json([
 ])
 """
 
-STORE_SQL = RUNG_MASKS_CTE + """
-INSERT INTO ladder_masks
-SELECT shop, customer_id, r1, r2, r3, r4, r5, r6 FROM customer_rungs
-WHERE (r1 | r2 | r3 | r4 | r5 | r6) <> 0
+# Both grids from one pass over the facts: the week ends ($first, $week_us, $n) and the day
+# ends ($first_d, $week_us_d, $n_d).
+_MASK_COLUMNS = [f"r{r}{g}" for g in ("", "_d") for r in range(1, 7)]
+STORE_SQL = rung_masks_cte(("", "_d")) + f"""
+INSERT INTO ladder_masks (shop, customer_id, {", ".join(_MASK_COLUMNS)})
+SELECT shop, customer_id, {", ".join(_MASK_COLUMNS)} FROM customer_rungs
+WHERE ({" | ".join(_MASK_COLUMNS)}) <> 0
 """
 
+LATEST_SIGNED_SQL = "SELECT max(signed_time) FROM orders"
 
-def _rung_at(k: str) -> str:
-    """SQL: the rung at grid index ``k`` (code text) from r1 … r6; 0 = not on the ladder."""
-    return ("CASE " + " ".join(f"WHEN (r{r} >> CAST({k} AS INTEGER)) & 1 = 1 THEN {r}"
+
+def _rung_at(k: str, g: str = "") -> str:
+    """SQL: the rung at index ``k`` (code text) of grid ``g`` ("" week ends, "_d" day ends)
+    from r1{g} … r6{g}; 0 = not on the ladder."""
+    return ("CASE " + " ".join(f"WHEN (r{r}{g} >> CAST({k} AS INTEGER)) & 1 = 1 THEN {r}"
                                for r in range(6, 0, -1)) + " ELSE 0 END")
 
 
@@ -154,7 +166,8 @@ def clear(con) -> None:
 
 def refresh(con, settings: dict | None = None) -> dict:
     """Build the masks for the :data:`GRID_WEEKS` week ends ending with the week of the
-    latest time in the data, in one transaction.
+    latest time in the data, and for the :data:`GRID_DAYS` day ends ending with the day of
+    the latest time or signing, in one transaction.
 
     Returns
     -------
@@ -165,19 +178,28 @@ def refresh(con, settings: dict | None = None) -> dict:
 
     s = settings if settings is not None else settings_mod.get_all(con)
     latest = con.execute(LATEST_TIME_SQL, {"shop": None}).fetchone()[0]
+    signed = con.execute(LATEST_SIGNED_SQL).fetchone()[0]
     con.execute("BEGIN TRANSACTION")
     try:
         clear(con)
-        first = None
+        first = first_day = None
         if latest is not None:
             last = periods.parse_week(periods.week_of(latest)).as_of
             first = last - (GRID_WEEKS - 1) * WEEK
-            params = {**ladder_params(con, s), "shop": None, "last": last, "first": first,
-                      "n": GRID_WEEKS, "week_us": WEEK_US}
-            con.execute(STORE_SQL, params)
+            last_day = dt.datetime.combine(max(latest, signed or latest).date(), dt.time()) + DAY \
+                - dt.timedelta(microseconds=1)
+            first_day = last_day - (GRID_DAYS - 1) * DAY
+            # Facts up to the later grid end (there are none after the latest time anyway).
+            con.execute(STORE_SQL, {**ladder_params(con, s), "shop": None,
+                                    "last": max(last, last_day),
+                                    "first": first, "n": GRID_WEEKS, "week_us": WEEK_US,
+                                    "first_d": first_day, "n_d": GRID_DAYS, "week_us_d": DAY_US})
             complaint_store.build(con, s)
-        con.execute("INSERT INTO ladder_grid VALUES (?, ?, ?, current_localtimestamp(), ?)",
-                    [first, GRID_WEEKS, stamp(con, s), json.dumps(_high_end_prices(con, s))])
+        con.execute("INSERT INTO ladder_grid (first_week_end, weeks, stamp, built_at, "
+                    "high_end_prices, first_day_end, days) "
+                    "VALUES (?, ?, ?, current_localtimestamp(), ?, ?, ?)",
+                    [first, GRID_WEEKS, stamp(con, s), json.dumps(_high_end_prices(con, s)),
+                     first_day, GRID_DAYS])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -252,6 +274,32 @@ def grid_indices(con, instants, settings: dict | None = None) -> list[int] | Non
     if stored != stamp(con, settings):
         return None
     return indices
+
+
+def day_index(con, at, settings: dict | None = None) -> int | None:
+    """The day-grid index of the day end ``at``, or None when the stored day ends cannot
+    answer: none stored, built from other data or settings, or ``at`` not on the grid."""
+    try:
+        row = con.execute("SELECT first_day_end, days, stamp FROM ladder_grid").fetchone()
+    except duckdb.CatalogException:  # tables as views over Parquet files: nothing stored
+        return None
+    if row is None or row[0] is None:
+        return None
+    k, rest = divmod(at - row[0], DAY)
+    if rest or not 0 <= k < row[1] or row[2] != stamp(con, settings):
+        return None
+    return int(k)
+
+
+def day_rungs_sql(people: str) -> str:
+    """SQL: ``shop, customer_id, rung`` at day-grid index $k of the customers of CTE
+    ``people`` (code text) on rung ``greatest($min_rung, 3)`` or above: what
+    :data:`analysis.ladder_sql.BUYER_RUNGS_SQL` computes at that day's end."""
+    return f"""
+SELECT shop, customer_id, rung FROM (
+    SELECT shop, customer_id, {_rung_at("$k", "_d")} AS rung FROM ladder_masks
+    WHERE customer_id IN (SELECT customer_id FROM {people}))
+WHERE rung >= greatest($min_rung, 3)"""
 
 
 def counts(con, ks: list[int], *, shop: str | None = None) -> pd.DataFrame:

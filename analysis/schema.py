@@ -207,6 +207,8 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("shop", "VARCHAR"),
         ("customer_id", "VARCHAR"),
         *((f"r{r}", "HUGEINT") for r in range(1, 7)),
+        # The same at the end of each of the last days (the call list's rungs on a day).
+        *((f"r{r}_d", "HUGEINT") for r in range(1, 7)),
     ],
     "ladder_grid": [
         ("first_week_end", "TIMESTAMP"),
@@ -215,6 +217,8 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("built_at", "TIMESTAMP"),
         # {shop: high-end unit price} ("" = all shops), from the same data and settings.
         ("high_end_prices", "JSON"),
+        ("first_day_end", "TIMESTAMP"),
+        ("days", "INTEGER"),
     ],
     # Every negative review's bad-review path, and every paid order's refund when it has
     # one (analysis.complaint_store): derived with the ladder, under its stamp.

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis import care
+from analysis import care, ladder_store
 from analysis.errors import UserError
 from analysis.i18n.complaints import CALL_SCRIPT
 
@@ -32,8 +32,19 @@ def at(hour):
     return D(2026, 3, 10, hour)
 
 
-@pytest.fixture
-def tonight(con):
+@pytest.fixture(params=["live", "stored"])
+def tonight(request, con):
+    """The rows below; ``stored`` also builds the stored day ends, which the call list then
+    reads its rungs from (the same hand-written answers either way)."""
+    _tonight(con)
+    if request.param == "stored":
+        ladder_store.refresh(con, S)
+    day_end = D(2026, 3, 11) - dt.timedelta(microseconds=1)
+    assert (ladder_store.day_index(con, day_end, S) is not None) is (request.param == "stored")
+    return con
+
+
+def _tonight(con):
     add_order(con, "a1", "A", 800, signed=at(10))
     add_order(con, "b1", "B", 800, signed=at(10))  # open ticket → out
     con.execute("INSERT INTO tickets (shop, ticket_id, customer_id, opened_at) "
@@ -58,7 +69,6 @@ def tonight(con):
     add_order(con, "k1", "K", 800, signed=at(13))  # K: one call, the dearer order
     add_order(con, "k2", "K", 900, signed=at(14))
     add_order(con, "x1", "A", 800, signed=at(10), shop="店B")  # other shop
-    return con
 
 
 def test_call_list(tonight):

@@ -169,3 +169,20 @@ def test_a_database_from_before_the_stored_ladder_gets_it_when_opened(tmp_path):
         assert ladder_store.grid_indices(c, [week_end(WEEK)]) is not None
         assert ladder.tier_counts(c, week_end(WEEK))["buyer"] == 1
         assert ladder_store.build_if_missing(c) is False  # once only
+
+
+def test_call_lists_from_the_stored_day_ends_equal_the_live_ones(demo_con):
+    from analysis import care
+
+    days = [dt.date(2026, 11, 20) - dt.timedelta(days=d) for d in range(0, 120, 7)]
+    settings = {"care.min_rung": "buyer", "care.calls_per_agent": 500}  # every rung listed
+    ends = [dt.datetime.combine(d, dt.time()) + dt.timedelta(days=1, microseconds=-1) for d in days]
+    assert all(ladder_store.day_index(demo_con, e, settings) is not None for e in ends)
+    stored = [care.call_list(demo_con, d, settings=settings) for d in days]
+    assert sum(len(s) for s in stored) > 50
+    assert {r for s in stored for r in s["rung"].dropna()} == {3, 4, 5, 6}
+    ladder_store.clear(demo_con)
+    assert ladder_store.day_index(demo_con, ends[0], settings) is None
+    for day, got in zip(days, stored):
+        pd.testing.assert_frame_equal(got, care.call_list(demo_con, day, settings=settings),
+                                      obj=str(day))
