@@ -88,14 +88,10 @@ their_orders AS MATERIALIZED (
 {_high_end_cte('signed', '$day + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND', 'their_orders')}"""
 
 
-def _call_list_sql(stored: bool = False) -> str:
-    """One query for the call list before agents are assigned: tonight's signers, their
-    rungs, the reason they are called, and their dearest order of the day.
-
-    The rungs are read from the stored day ends (``stored``: at index $k, see
-    :func:`analysis.ladder_store.day_index`), else computed from the ladder restricted to
-    the signers (a customer's rung depends only on their own rows).
-    """
+def _live_rungs_sql() -> str:
+    """SQL: the rungs of the customers of CTE ``signed`` from the ladder restricted to them
+    (a customer's rung depends only on their own rows), their orders read from
+    ``their_orders``."""
     from analysis.ladder_sql import BUYER_RUNGS_SQL, only_customers
 
     listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
@@ -106,9 +102,17 @@ def _call_list_sql(stored: bool = False) -> str:
     rungs = rungs.replace(listed, "(SELECT customer_id FROM signed)")
     if rungs.count("FROM orders") != 2:  # purchases and distinct items
         raise RuntimeError("the buyers' rung SQL no longer reads orders in two places")
-    rungs = rungs.replace("FROM orders", "FROM their_orders")
-    if stored:
-        rungs = ladder_store.day_rungs_sql("signed")
+    return rungs.replace("FROM orders", "FROM their_orders")
+
+
+def _call_list_sql(stored: bool = False) -> str:
+    """One query for the call list before agents are assigned: tonight's signers, their
+    rungs, the reason they are called, and their dearest order of the day.
+
+    The rungs are read from the stored day ends (``stored``: at index $k, see
+    :func:`analysis.ladder_store.day_index`), else computed live (:func:`_live_rungs_sql`).
+    """
+    rungs = ladder_store.day_rungs_sql("signed") if stored else _live_rungs_sql()
     reasons = " ".join(f"WHEN {n} THEN '{k}'" for k, n in RUNG_NAMES.items())
     return f"""
 WITH {_signers_sql()},

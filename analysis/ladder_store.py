@@ -7,9 +7,9 @@ masks over a grid of :data:`GRID_WEEKS` consecutive ISO week ends (bit k = the e
 k-th week; no bit set = not on the ladder yet), the same masks :data:`TREND_SQL
 <analysis.ladder_sql.TREND_SQL>` builds for the trend; ``r1_d`` … ``r6_d`` the same over the
 last :data:`GRID_DAYS` day ends (the call list's rungs on a signing day), from the same pass.
-``ladder_grid`` says where the grids start and the *stamp* of what they were built from: the ladder, sentiment and high-end
-settings, the row count and content hash of each source table and the active model's
-scores. Beside it, the high-end unit price of each shop (a percentile over every order line,
+``ladder_grid`` says where the grids start and the *stamp* of what they were built from:
+the ladder, sentiment and high-end settings, the row count and content hash of each source
+table and the active model's scores. Beside it, the high-end unit price of each shop (a percentile over every order line,
 which the call list would otherwise compute on each call).
 
 Writers call :func:`refresh_if_stale` after a change (the app's write helpers and the
