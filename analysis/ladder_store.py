@@ -255,11 +255,17 @@ def refresh_if_stale(con, settings: dict | None = None) -> bool:
     return True
 
 
-def grid_indices(con, instants, settings: dict | None = None) -> list[int] | None:
-    """The grid index of each instant, or None when the stored ladder cannot answer: no
-    grid, built from other data or settings, or an instant that is not a week end on it."""
+# grid -> (the ladder_grid columns of its first point and its length, the step between points)
+_GRIDS = {"week": ("SELECT first_week_end, weeks, stamp FROM ladder_grid", WEEK),
+          "day": ("SELECT first_day_end, days, stamp FROM ladder_grid", DAY)}
+
+
+def _indices(con, instants, settings: dict | None, grid: str) -> list[int] | None:
+    """The index of each instant on ``grid``, or None when the store cannot answer: nothing
+    stored, built from other data or settings, or an instant that is not a point of it."""
+    sql, step = _GRIDS[grid]
     try:
-        row = con.execute("SELECT first_week_end, weeks, stamp FROM ladder_grid").fetchone()
+        row = con.execute(sql).fetchone()
     except duckdb.CatalogException:  # tables as views over Parquet files: nothing stored
         return None
     if row is None or row[0] is None:
@@ -267,7 +273,7 @@ def grid_indices(con, instants, settings: dict | None = None) -> list[int] | Non
     first, n, stored = row
     indices = []
     for at in instants:
-        k, rest = divmod(at - first, WEEK)
+        k, rest = divmod(at - first, step)
         if rest or not 0 <= k < n:
             return None
         indices.append(int(k))
@@ -276,19 +282,15 @@ def grid_indices(con, instants, settings: dict | None = None) -> list[int] | Non
     return indices
 
 
+def grid_indices(con, instants, settings: dict | None = None) -> list[int] | None:
+    """The week-grid index of each instant (see :func:`_indices`), or None."""
+    return _indices(con, instants, settings, "week")
+
+
 def day_index(con, at, settings: dict | None = None) -> int | None:
-    """The day-grid index of the day end ``at``, or None when the stored day ends cannot
-    answer: none stored, built from other data or settings, or ``at`` not on the grid."""
-    try:
-        row = con.execute("SELECT first_day_end, days, stamp FROM ladder_grid").fetchone()
-    except duckdb.CatalogException:  # tables as views over Parquet files: nothing stored
-        return None
-    if row is None or row[0] is None:
-        return None
-    k, rest = divmod(at - row[0], DAY)
-    if rest or not 0 <= k < row[1] or row[2] != stamp(con, settings):
-        return None
-    return int(k)
+    """The day-grid index of the day end ``at`` (see :func:`_indices`), or None."""
+    got = _indices(con, [at], settings, "day")
+    return None if got is None else got[0]
 
 
 def day_rungs_sql(people: str) -> str:
