@@ -221,14 +221,10 @@ def _high_end_prices(con, s: dict) -> dict:
 def stored_high_end_price(con, shop: str | None, settings: dict | None = None):
     """The stored high-end unit price of ``shop`` (None = all shops), or ``False`` when the
     store cannot answer (nothing stored, or built from other data or settings)."""
-    try:
-        row = con.execute("SELECT high_end_prices, stamp FROM ladder_grid").fetchone()
-    except duckdb.CatalogException:
+    if not is_current(con, settings):
         return False
-    if row is None or row[0] is None or row[1] != stamp(con, settings):
-        return False
-    prices = json.loads(row[0])
-    return prices.get(shop or "", False)
+    prices = con.execute("SELECT high_end_prices FROM ladder_grid").fetchone()[0]
+    return False if prices is None else json.loads(prices).get(shop or "", False)
 
 
 def build_if_missing(con) -> bool:
@@ -248,8 +244,7 @@ def build_if_missing(con) -> bool:
 
 def refresh_if_stale(con, settings: dict | None = None) -> bool:
     """:func:`refresh` unless the stored ladder already matches the data; whether it ran."""
-    row = con.execute("SELECT stamp FROM ladder_grid").fetchone()
-    if row is not None and row[0] == stamp(con, settings):
+    if is_current(con, settings):
         return False
     refresh(con, settings)
     return True
