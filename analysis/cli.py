@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # subcommand -> "module:function"; each handler takes the parsed args and returns an exit code.
@@ -114,4 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing was changed", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the contract: one line, never a traceback
+        if os.environ.get("INSIGHTS_DEBUG"):
+            raise
+        from analysis.i18n import t
+
+        first = (str(exc).splitlines() or [""])[0][:200]
+        print("error: " + t("error.unexpected", "en", ref=f"{type(exc).__name__}: {first}"),
+              file=sys.stderr)
         return 2

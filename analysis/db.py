@@ -15,17 +15,15 @@ from pathlib import Path
 import duckdb
 
 from analysis import schema
+from analysis.errors import UserError
+from analysis.status_words import CANCELLED_STATUSES
 
 DEFAULT_DB = Path("data/store.duckdb")
 DEMO_DB = Path("data/demo.duckdb")
 LOCK_WAIT_S = 60.0
 
-# Shared metric definitions (DESIGN.md "Metrics"), as macros so every query, whether over
+# Shared metric definitions (docs/design.md "Metrics"), as macros so every query, whether over
 # the database file or over its Parquet export, uses the same words.
-CANCELLED_STATUSES = (
-    "交易关闭", "已关闭", "交易取消", "已取消", "取消", "订单取消", "退款成功", "已退款",
-    "全额退款", "closed", "canceled", "cancelled", "unavailable", "refunded",
-)
 _MACROS = [
     "CREATE OR REPLACE TEMP MACRO is_cancelled_status(s) AS "
     "coalesce(lower(trim(s)) IN (SELECT unnest(getvariable('cancelled_statuses'))), false)",
@@ -72,6 +70,24 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql)
 
 
+# A DuckDB file carries this at byte 8 of its first block.
+_MAGIC_OFFSET, _MAGIC = 8, b"DUCK"
+
+
+def _check_is_database(target: Path) -> None:
+    """Refuse a path that holds something other than a DuckDB database (a CSV given as
+    ``--db`` by mistake): DuckDB would raise a traceback-worthy error, or worse, write to it."""
+    if target.is_dir():
+        raise UserError("db.not_a_database", path=str(target))
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(_MAGIC_OFFSET + len(_MAGIC))
+    except FileNotFoundError:
+        return
+    if head and head[_MAGIC_OFFSET:] != _MAGIC:
+        raise UserError("db.not_a_database", path=str(target))
+
+
 def _is_lock_error(exc: Exception) -> bool:
     msg = str(exc).lower()
     return "lock" in msg or "being used by another process" in msg
@@ -103,6 +119,7 @@ def open_db(
         Close it when done (or use :func:`connection`).
     """
     target = db_path(path)
+    _check_is_database(target)
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_s

@@ -139,6 +139,10 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("imported_by", "VARCHAR"),
         ("deleted_at", "TIMESTAMP"),
         ("deleted_by", "VARCHAR"),
+        # What was asked (mapping, constants, options, the importer's rules): the same file
+        # asked the same way is a no-op; asked another way it is read again.
+        ("request", "VARCHAR"),
+        ("constants", "JSON"),
     ],
     # Keys an import updated (rather than inserted), so deleting the import removes only
     # the rows it inserted.

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import schema
 from analysis.errors import UserError
+from analysis.ingest import aliases, profiles
 from analysis.ingest.load import key_expr
 from analysis.ingest.plan import header_fingerprint
 
 PRIOR_IMPORT_SQL = """
-SELECT import_id, rows_read FROM imports
+SELECT import_id, rows_read, request, mapping, constants FROM imports
 WHERE sha256 = ? AND kind = ? AND deleted_at IS NULL
 ORDER BY import_id DESC LIMIT 1
 """
@@ -20,10 +23,10 @@ NEXT_ID_SQL = "SELECT coalesce(max(import_id), 0) + 1 FROM imports"
 LOG_SQL = """
 INSERT INTO imports (import_id, shop, file_name, sha256, kind, encoding, platform, mapping,
                      rows_read, inserted, updated, unchanged, rejected, skipped, report,
-                     imported_at, imported_by)
+                     imported_at, imported_by, request, constants)
 VALUES ($import_id, $shop, $file, $sha256, $kind, $encoding, $platform, $mapping, $rows_read,
         $inserted, $updated, $unchanged, $rejected, $skipped, $report,
-        current_localtimestamp(), $by)
+        current_localtimestamp(), $by, $request, $constants)
 """
 HISTORY_SQL = """
 SELECT import_id, imported_at, imported_by, file_name, kind, shop, encoding, platform,
@@ -37,14 +40,51 @@ WHERE kind = ? ORDER BY saved_at DESC, name
 """
 
 
-def prior_import(con, sha256: str, kind: str):
-    """(import_id, rows_read) of a live earlier import of the same file as ``kind``, or None."""
-    return con.execute(PRIOR_IMPORT_SQL, [sha256, kind]).fetchone()
+@dataclass(frozen=True)
+class Prior:
+    """A live earlier import of the same file as the same kind."""
+
+    import_id: int
+    rows_read: int
+    request: str | None
+    mapping: dict
+    constants: dict
+
+    def same_plan(self, mapping: dict, constants: dict) -> bool:
+        """Whether a new plan reads the file as this import did."""
+        return self.mapping == mapping and self.constants == constants
 
 
-def log_import(con, result: dict, *, shop: str, imported_by: str | None) -> None:
+def rules_version() -> str:
+    """A fingerprint of the importer's aliases and platform profiles: a new version may
+    read a file another way, so a file imported before is then compared by its plan."""
+    text = json.dumps([aliases.ALIASES, repr(profiles.PROFILES)], ensure_ascii=False,
+                      sort_keys=True)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def request_key(kind: str, **options) -> str:
+    """A fingerprint of what an import was asked: kind, options and the rules version."""
+    text = json.dumps([kind, options, rules_version()], ensure_ascii=False, sort_keys=True,
+                      default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def prior_import(con, sha256: str, kind: str) -> Prior | None:
+    """The live earlier import of the same file as ``kind``, or None."""
+    row = con.execute(PRIOR_IMPORT_SQL, [sha256, kind]).fetchone()
+    if row is None:
+        return None
+    import_id, rows_read, request, mapping, constants = row
+    return Prior(import_id, rows_read, request, json.loads(mapping or "{}"),
+                 json.loads(constants or "{}"))
+
+
+def log_import(con, result: dict, *, shop: str, imported_by: str | None,
+               request: str | None = None, constants: dict | None = None) -> None:
     """Write the imports log row for ``result`` (inside the import's transaction)."""
-    report = {"rejections": result["rejections"], "warnings": result["warnings"]}
+    report = {"rejections": result["rejections"], "warnings": result["warnings"],
+              "tables": result.get("tables")}
     con.execute(LOG_SQL, {
         "import_id": result["import_id"], "shop": shop, "file": result["file"],
         "sha256": result["sha256"], "kind": result["kind"], "encoding": result["encoding"],
@@ -54,6 +94,7 @@ def log_import(con, result: dict, *, shop: str, imported_by: str | None) -> None
         "updated": result["updated"], "unchanged": result["unchanged"],
         "rejected": result["rejected"], "skipped": result["skipped"],
         "report": json.dumps(report, ensure_ascii=False, default=str), "by": imported_by,
+        "request": request, "constants": json.dumps(constants or {}, ensure_ascii=False),
     })
 
 
@@ -84,12 +125,16 @@ def delete_import(con, import_id: int, *, deleted_by: str | None = None) -> dict
         raise UserError("ingest.no_such_import", import_id=import_id)
     con.execute("BEGIN")
     try:
-        deleted = con.execute(
-            f"DELETE FROM \"{kind}\" t WHERE t.import_id = $id AND NOT EXISTS ("
-            f"SELECT 1 FROM import_updates u WHERE u.import_id = $id AND u.tbl = $tbl "
-            f"AND u.shop = t.shop AND u.row_key = {key_expr(kind, 't')})",
-            {"id": import_id, "tbl": kind},
-        ).fetchone()[0]
+        deleted = 0
+        # An orders file with several rows per order also wrote order_items.
+        for table in (kind, "order_items") if kind == "orders" else (kind,):
+            n = con.execute(
+                f"DELETE FROM \"{table}\" t WHERE t.import_id = $id AND NOT EXISTS ("
+                f"SELECT 1 FROM import_updates u WHERE u.import_id = $id AND u.tbl = $tbl "
+                f"AND u.shop = t.shop AND u.row_key = {key_expr(table, 't')})",
+                {"id": import_id, "tbl": table},
+            ).fetchone()[0]
+            deleted += n if table == kind else 0
         con.execute("UPDATE imports SET deleted_at = current_localtimestamp(), deleted_by = ? "
                     "WHERE import_id = ?", [deleted_by, import_id])
         con.execute("COMMIT")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.errors import UserError
-from analysis.ingest import clean, decode as dec, history, load, pseudonym, stage
+from analysis.ingest import clean, decode as dec, history, lines, links, load, pseudonym, stage
 from analysis.ingest.aliases import missing_required
 from analysis.ingest.plan import Plan, make_plan, require_key
 
@@ -41,7 +41,8 @@ def _plan_for(con, decoded, kind, *, mapping, sets, no_header):
     layout = dec.find_layout(head, kind, no_header=no_header, mapping=mapping, whole=whole)
     if mapping is None and con is not None and not no_header:
         mapping = history.profile_for(con, kind, layout.headers)
-    plan = make_plan(kind, layout.headers, mapping=mapping, sets=sets, no_header=no_header)
+    plan = make_plan(kind, layout.headers, mapping=mapping, sets=sets, no_header=no_header,
+                     samples=layout.head_records)
     return layout, plan
 
 
@@ -123,11 +124,19 @@ def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: 
     return sorted(out, key=lambda r: r["line"] or 0)[:stage.MAX_REJECTIONS]
 
 
-def _already(name: str, sha: str, kind: str, prior) -> dict:
+def _already(name: str, sha: str, kind: str, prior: history.Prior) -> dict:
     return {"file": name, "sha256": sha, "kind": kind, "encoding": None, "platform": None,
-            "mapping": {}, "rows_read": prior[1], "inserted": 0, "updated": 0,
-            "unchanged": prior[1], "rejected": 0, "skipped": 0, "already_imported": True,
-            "rejections": [], "warnings": [], "import_id": prior[0]}
+            "mapping": prior.mapping, "rows_read": prior.rows_read, "inserted": 0,
+            "updated": 0, "unchanged": prior.rows_read, "rejected": 0, "skipped": 0,
+            "already_imported": True, "rejections": [], "warnings": [], "tables": {},
+            "import_id": prior.import_id}
+
+
+def _request(kind: str, *, mapping=None, sets=None, no_header=False, day_first=None,
+             shop=None, **_) -> str:
+    """What an import is asked, as :func:`history.request_key` fingerprints it."""
+    return history.request_key(kind, mapping=mapping, sets=sets, no_header=no_header,
+                               day_first=day_first, shop=shop)
 
 
 def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict | None = None,
@@ -160,14 +169,21 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         raise UserError("ingest.unknown_kind", kind=kind)
     sha = sha256 or hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
+    request = _request(kind, mapping=mapping, sets=sets, no_header=no_header,
+                       day_first=day_first, shop=shop)
     prior = history.prior_import(con, sha, kind)
-    if prior is not None:
+    if prior is not None and prior.request == request:
         return _already(name, sha, kind, prior)
     pseudo = pseudonym.for_import(con, salt)
     _report(progress, 0.05, "decode")
     decoded = dec.decode(data, file_name)
     layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=sets, no_header=no_header)
     require_key(plan)
+    constants = {**plan.constants, **({"shop": shop} if shop and "shop" not in plan.constants
+                                      else {})}
+    if prior is not None and prior.same_plan(plan.mapping_json(), constants):
+        # Asked another way, but read the same way: still the same import.
+        return _already(name, sha, kind, prior)
     shop_name = (sets or {}).get("shop") or shop or schema.DEFAULT_SHOP
     path, ours = _csv_for_duckdb(decoded, layout, source_path)
     # DuckDB's progress bar writes to stdout, which would corrupt ``import --json``.
@@ -192,6 +208,12 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         rejected = stage.rejections(con, plan) if n_rejected else []
         hidden = {"customer_id"} if pseudo is not None else set()
         warnings = stage.id_warnings(con, plan, counts["odd_ids"], hidden=hidden)
+        if "shop" not in plan.mapped and not shop:
+            shop_name, shop_warning = links.infer_shop(con, plan)
+            warnings += [shop_warning] if shop_warning else []
+        if prior is not None:
+            warnings.append({"column": None, "count": prior.rows_read,
+                             "reason": "reimported_new_mapping", "examples": [prior.import_id]})
         warnings += [{"column": c, "count": None, "reason": "ambiguous_dates_month_first",
                       "examples": []} for c in ambiguous]
         if n_rejected + malformed > stage.MAX_REJECTIONS:
@@ -202,12 +224,26 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
                       if n_rejected or malformed else [])
         _report(progress, 0.6, "keys")
         n_valid = counts["kept"] - n_rejected
-        fresh = load.first_load(con, plan, shop_name, n_valid)
-        if fresh:
-            inserted, updated, unchanged = n_valid, 0, 0
+        lines_plan = None
+        if lines.is_multi_row(con, plan):
+            # One order row per order, one order_items row per file row.
+            lines.build_orders(con, plan)
+            lines_plan = lines.items_plan(plan)
+            load.build_final(con, plan, shop_name, src=lines.ORDERS, final=lines.FINAL_ORDERS)
+            load.build_final(con, lines_plan, shop_name, final=lines.FINAL_ITEMS)
+            fresh = False
+            inserted, updated, unchanged = lines.row_counts(con)
+            tables = {t: dict(zip(("inserted", "updated", "unchanged"), load.counts(con, f)))
+                      for t, f in (("orders", lines.FINAL_ORDERS),
+                                   ("order_items", lines.FINAL_ITEMS))}
         else:
-            load.build_final(con, plan, shop_name)
-            inserted, updated, unchanged = load.counts(con)
+            fresh = load.first_load(con, plan, shop_name, n_valid)
+            if fresh:
+                inserted, updated, unchanged = n_valid, 0, 0
+            else:
+                load.build_final(con, plan, shop_name)
+                inserted, updated, unchanged = load.counts(con)
+            tables = {kind: {"inserted": inserted, "updated": updated, "unchanged": unchanged}}
         blank_lines = _blank_lines(con, decoded, layout, len(plan.headers), path, skip,
                                    counts["records"] + malformed)
         result = {
@@ -217,6 +253,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             "unchanged": unchanged, "rejected": n_rejected + malformed,
             "skipped": counts["records"] - counts["kept"] + layout.preamble_lines + blank_lines,
             "already_imported": False, "rejections": rejections, "warnings": warnings,
+            "tables": tables,
         }
         _report(progress, 0.75, "write")
         con.execute("BEGIN")
@@ -224,9 +261,14 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             result["import_id"] = con.execute(history.NEXT_ID_SQL).fetchone()[0]
             if fresh:
                 load.insert_new(con, plan, shop_name, result["import_id"])
+            elif lines_plan is not None:
+                load.write(con, plan, result["import_id"], final=lines.FINAL_ORDERS)
+                load.write(con, lines_plan, result["import_id"], final=lines.FINAL_ITEMS)
             else:
                 load.write(con, plan, result["import_id"])
-            history.log_import(con, result, shop=shop_name, imported_by=imported_by)
+            links.fill_buyers(con, kind)
+            history.log_import(con, result, shop=shop_name, imported_by=imported_by,
+                               request=request, constants=constants)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -235,6 +277,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         return result
     finally:
         stage.drop_temp(con)
+        lines.drop(con)
         if ours:
             os.unlink(path)
 
@@ -290,7 +333,7 @@ def import_file(con, path, kind: str, **kwargs) -> dict:
         sha = hashlib.file_digest(fh, "sha256").hexdigest()
     if kind in schema.CANONICAL:
         prior = history.prior_import(con, sha, kind)
-        if prior is not None:
+        if prior is not None and prior.request == _request(kind, **kwargs):
             return _already(path.name, sha, kind, prior)
     data = path.read_bytes()
     after = path.stat()

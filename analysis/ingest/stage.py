@@ -51,10 +51,33 @@ def sources(plan: Plan) -> list[str]:
     return [c for c in content_columns(plan.kind) if c in mapped]
 
 
+# A totals or count row under the data (合计, 总计, 小计, 汇总, 共200笔, Total): not an order.
+TOTALS_PATTERN = r"^[\s'=\"]*(合\s*计|总\s*计|小\s*计|汇\s*总|共\s*\d+\s*[笔条单行个件项]|total\b)"
+
+
+def _totals_expr(plan: Plan, params: dict) -> str:
+    """Whether a row is a totals row: its key cell (or, when that is empty, one of the
+    first three cells) carries a totals label. The first code point is tested before any
+    regex, so ordinary rows never pay for it."""
+    params["totals"] = TOTALS_PATTERN
+    firsts = "(21512, 24635, 23567, 27719, 20849, 84, 116, 9, 32, 12288, 39, 61, 34)"
+    key_pos = {c: p for p, c in plan.by_position.items()}.get(clean.KEY_ID[plan.kind])
+
+    def label(ref: str) -> str:
+        return f"(ord({ref}) IN {firsts} AND regexp_matches({ref}, $totals, 'i'))"
+
+    near = " OR ".join(label(f"c{i}") for i in range(min(3, len(plan.headers))))
+    if key_pos is None:
+        return f"coalesce({near}, false)"
+    return (f"coalesce(CASE WHEN nullif(trim(c{key_pos}), '') IS NULL THEN {near} "
+            f"ELSE {label(f'c{key_pos}')} END, false)")
+
+
 def _skip_expr(plan: Plan, header_mode: bool, params: dict) -> str:
     n = len(plan.headers)
     # Whitespace-only rows are not blank here: they reach the key check and are rejected.
     blank = "coalesce(" + ", ".join(f"c{i}" for i in range(n)) + ") IS NULL"
+    blank = f"({blank} OR {_totals_expr(plan, params)})"
     if not header_mode:
         return f"({blank})"
     conds = []

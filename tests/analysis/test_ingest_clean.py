@@ -95,9 +95,11 @@ def test_aliases_and_fingerprints():
     mapping = aliases.propose_mapping("orders", headers)
     assert mapping == {0: "order_id", 2: "paid_amount", 3: "customer_id", 4: "address"}
     assert aliases.detect_platform(headers) == "taobao"
-    assert aliases.detect_platform(["订单号", "下单帐号"]) == "jd"
-    assert aliases.detect_platform(["主订单编号"]) == "douyin"
-    assert aliases.detect_platform(["商家实收金额(元)"]) == "pdd"
+    assert aliases.detect_platform(["订单号", "下单帐号", "京东价", "订购数量"]) == "jd"
+    assert aliases.detect_platform(["商家实收金额(元)", "订单成交时间", "商品数量(件)"]) == "pdd"
+    # One header never decides: a Tmall 2021 report has 主订单编号 too.
+    assert aliases.detect_platform(["主订单编号"]) is None
+    assert aliases.detect_platform(["商家实收金额(元)"]) is None
     assert aliases.detect_platform(["foo"]) is None
     # the user's map wins over aliases
     assert aliases.propose_mapping("orders", headers, {"总金额": "paid_amount"})[1] == "paid_amount"
