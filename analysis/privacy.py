@@ -39,11 +39,51 @@ def mask_name(name) -> str | None:
     return s[0] + "*" * max(len(s) - 1, 1)
 
 
-def mask_phone(phone) -> str | None:
-    """13812345678 -> 138****5678; shorter numbers keep only their last two digits."""
+# A platform's virtual number (隐私号) with its extension: 17012341234-5678, 170****1234转5678,
+# 17012341234,5678. A dash after 11 digits is an extension; after an area code it is not.
+_EXTENSION = re.compile(
+    r"^(?P<main>.*?[\d*])\s*(?:(?:转|分机|ext\.?|x|#|,|，|;)\s*|(?<=[\d*]{11})\s*-\s*)"
+    r"(?P<ext>\d{1,6})\s*$", re.I)
+
+
+def split_phone(phone) -> tuple[str, str | None] | None:
+    """(number, extension or None) of a phone as exported, or None for no phone."""
     if phone is None or (isinstance(phone, float) and pd.isna(phone)):
         return None
     s = str(phone).strip()
+    if not s:
+        return None
+    m = _EXTENSION.match(s)
+    return (m["main"].strip(), m["ext"]) if m else (s, None)
+
+
+def dial_uri(phone) -> str | None:
+    """A ``tel:`` link that dials the number, pauses, then the extension (the comma is the
+    pause phones understand; a virtual number without its extension reaches nobody)."""
+    parts = split_phone(phone)
+    if parts is None:
+        return None
+    main, ext = parts
+    digits = re.sub(r"[^\d+]", "", main)
+    if not digits or "*" in main:
+        return None
+    return f"tel:{digits},{ext}" if ext else f"tel:{digits}"
+
+
+def mask_phone(phone) -> str | None:
+    """13812345678 -> 138****5678 (an extension kept: 170****1234-5678); shorter numbers
+    keep only their last two digits."""
+    parts = split_phone(phone)
+    if parts is None:
+        return None
+    main, ext = parts
+    masked = _mask_number(main)
+    return f"{masked}-{ext}" if ext else masked
+
+
+def _mask_number(s: str) -> str:
+    if "*" in s:
+        return s  # masked by the platform already
     digits = _DIGITS.findall(s)
     if len(digits) >= 11:
         d = "".join(digits)[-11:]

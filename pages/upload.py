@@ -1,10 +1,11 @@
 """数据导入 / Upload: choose, preview, map, import with progress, report, history (operators)."""
 
+import hashlib
+
 import streamlit as st
 
 from analysis import ingest
 from analysis.errors import UserError
-from analysis.schema import DEFAULT_SHOP
 from pages._ui import auth, shell, state, upload_parts, widgets
 
 ctx = shell.page("operator")
@@ -15,7 +16,9 @@ KINDS = ("orders", "order_items", "reviews", "tickets", "contacts")
 c1, c2 = st.columns(2)
 kind = c1.selectbox(ctx.t("upload.kind"), KINDS, key="upload_kind",
                     format_func=lambda k: ctx.t(f"upload.kind.{k}"))
-shop = c2.text_input(ctx.t("upload.shop"), value=ctx.shop or DEFAULT_SHOP, key="upload_shop").strip()
+# Empty: the file's shop column, else the shop of the orders it refers to.
+shop = c2.text_input(ctx.t("upload.shop"), value=ctx.shop or "", key="upload_shop",
+                     placeholder=ctx.t("upload.shop_auto"), help=ctx.t("upload.shop_help")).strip()
 st.caption(ctx.t(f"upload.where.{kind}"))
 
 # A new key after each import empties the uploader, so the next file starts clean.
@@ -33,8 +36,13 @@ if uploaded is not None:
     if pv is not None:
         st.caption(ctx.t("upload.detected", encoding=pv.encoding, platform=pv.platform or "—"))
         widgets.table(ctx, pv.sample, height=220)
+        upload_parts.preview_checks(ctx, pv)
         profiles = state.query("analysis.ingest:saved_profiles", kind)
         proposed = dict(pv.proposed_mapping)
+        if state.store_db().exists():
+            # The same file again: propose what it was imported with (a no-op unless changed).
+            before = state.query("analysis.ingest:prior_mapping", hashlib.sha256(data).hexdigest(), kind)
+            proposed = {h: before[h] for h in pv.headers if h in before} if before else proposed
         names = [p["name"] for p in profiles]
         if names:
             chosen = st.selectbox(ctx.t("upload.profile"), [""] + names, key=f"profile_{run_no}",
@@ -54,7 +62,7 @@ if uploaded is not None:
                 # One write: the stored tables are rebuilt once, after the scores are in.
                 rep = ingest.import_bytes(
                     con, data, uploaded.name, kind, mapping=mapping,
-                    sets={"shop": shop or DEFAULT_SHOP}, no_header=no_header, day_first=day_first,
+                    sets={"shop": shop} if shop else None, no_header=no_header, day_first=day_first,
                     imported_by=auth.current_actor(), salt=auth.pseudonym_salt(), progress=show)
                 if profile_name.strip():
                     ingest.save_profile(con, profile_name.strip(), kind, pv.headers, mapping)

@@ -22,8 +22,8 @@ TEXTS = {
         "en": "The file has no column \"{source}\"; its columns: {headers}",
     },
     "ingest.no_key": {
-        "zh": "没有可作为 {kind} 主键的列（需要：{required}）。是否选错了数据类型？文件的列：{headers}。可用 --map 指定。",
-        "en": "No column can be the key of {kind} (needs: {required}). Wrong kind chosen? The file's columns: {headers}. Use --map to name them.",
+        "zh": "没有可作为 {kind} 主键的列（需要：{required}）。是否选错了数据类型？文件的列：{headers}。请在列映射中指定哪一列是主键（命令行：--map 列名=字段）。",
+        "en": "No column can be the key of {kind} (needs: {required}). Wrong kind chosen? The file's columns: {headers}. Choose the key column in the column mapping (command line: --map HEADER=column).",
     },
     "ingest.pseudonym_salt_missing": {
         "zh": "已开启“客户编号假名化”，但没有设置盐值：请在 secrets 的 [access] pseudonym_salt 或环境变量 {env} 中设置后再导入。",

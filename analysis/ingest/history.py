@@ -80,6 +80,13 @@ def prior_import(con, sha256: str, kind: str) -> Prior | None:
                  json.loads(constants or "{}"))
 
 
+def prior_mapping(con, sha256: str, kind: str) -> dict | None:
+    """The {source: canonical} mapping the same file was last imported with, else None: a
+    page proposes it again, so re-uploading a file mapped by hand stays a no-op."""
+    prior = prior_import(con, sha256, kind)
+    return prior.mapping if prior is not None else None
+
+
 def log_import(con, result: dict, *, shop: str, imported_by: str | None,
                request: str | None = None, constants: dict | None = None) -> None:
     """Write the imports log row for ``result`` (inside the import's transaction)."""

@@ -181,10 +181,19 @@ def write(func, *args, **kwargs):
     is brought up to date before the lock is released (a no-op when the write did not
     touch what it is built from).
     """
-    with _writing(), cursor(store_db()) as con:
-        result = func(con, *args, **kwargs)
-        ladder_store.refresh_if_stale(con)
-        return result
+    target = store_db()
+    created = not target.exists()
+    try:
+        with _writing(), cursor(target) as con:
+            result = func(con, *args, **kwargs)
+            ladder_store.refresh_if_stale(con)
+            return result
+    except BaseException:
+        if created:
+            # A failed first import leaves no empty store behind: the app would switch to it.
+            for leftover in (target, target.with_name(target.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def write_active(func, *args, **kwargs):

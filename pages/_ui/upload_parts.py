@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import schema
-from analysis.i18n import fmt_number
+from analysis import ingest, schema
+from analysis.i18n import CATALOGUE, fmt_number
 from pages._ui import widgets
 from pages._ui.shell import Ctx
 
@@ -26,6 +26,15 @@ def mapping_editor(ctx: Ctx, kind: str, headers: list[str], proposed: dict[str, 
     is refused with a message rather than silently dropped.
     """
     targets = [KEEP_EXTRA] + canonical_targets(kind)
+    required = ingest.required_columns(kind)
+
+    def label(c: str) -> str:
+        if c == KEEP_EXTRA:
+            return ctx.t("upload.keep_extra")
+        name = f"{ctx.t(f'col.{c}')} · {c}"
+        return f"{name} *" if c in required else name
+
+    st.caption(ctx.t("upload.required_mark"))
     mapping: dict[str, str] = {}
     cols = st.columns(3)
     for i, header in enumerate(headers):
@@ -33,8 +42,7 @@ def mapping_editor(ctx: Ctx, kind: str, headers: list[str], proposed: dict[str, 
         with cols[i % 3]:
             choice = st.selectbox(
                 header, targets, index=targets.index(current) if current in targets else 0,
-                key=f"{key}_map_{i}",
-                format_func=lambda c: ctx.t("upload.keep_extra") if c == KEEP_EXTRA else c,
+                key=f"{key}_map_{i}", format_func=label,
             )
         if choice != KEEP_EXTRA:
             mapping[header] = choice
@@ -46,6 +54,18 @@ def mapping_editor(ctx: Ctx, kind: str, headers: list[str], proposed: dict[str, 
     return mapping
 
 
+def preview_checks(ctx: Ctx, pv) -> None:
+    """The preview's warnings and the checklist of what each page can get from the file."""
+    for w in pv.warnings:
+        st.warning(ctx.t(f"upload.warn.{w['reason']}", column=w.get("column") or ""))
+    with st.expander(ctx.t("upload.checklist"), expanded=any(not c["ok"] for c in pv.checklist)):
+        for item in pv.checklist:
+            mark = "✅" if item["ok"] else "⚠️"
+            missing = "" if item["ok"] else ctx.t(
+                "upload.checklist.missing", columns="; ".join(item["missing"]))
+            st.text(f"{mark} {ctx.t('upload.need.' + item['need'])}{missing}")
+
+
 def date_order_questions(ctx: Ctx, columns: list[str], key: str) -> dict[str, bool]:
     """Ask, per ambiguous date column, whether it is day-first; returns {column: day_first}."""
     answers = {}
@@ -55,6 +75,11 @@ def date_order_questions(ctx: Ctx, columns: list[str], key: str) -> dict[str, bo
                           format_func=lambda o: ctx.t(f"upload.date_order.{o}"))
         answers[column] = choice == "day"
     return answers
+
+
+def _reason_text(ctx: Ctx):
+    """A reason code in the user's language (an unknown code as it is)."""
+    return lambda r: ctx.t(f"ingest.reason.{r}") if f"ingest.reason.{r}" in CATALOGUE else r
 
 
 def report(ctx: Ctx, rep: dict) -> None:
@@ -71,11 +96,15 @@ def report(ctx: Ctx, rep: dict) -> None:
     if rep.get("warnings"):
         st.subheader(ctx.t("upload.warnings"))
         warn = pd.DataFrame(rep["warnings"])
+        warn["reason"] = warn["reason"].map(_reason_text(ctx))
         if "examples" in warn:
             warn["examples"] = warn["examples"].map(lambda v: ", ".join(map(str, v or [])))
         widgets.table(ctx, warn)
     if rep.get("rejections"):
-        st.subheader(ctx.t("upload.rejections", n=len(rep["rejections"])))
+        st.subheader(ctx.t("upload.rejections", n=rep.get("rejected") or len(rep["rejections"])))
+        grouped = ingest.group_rejections(rep["rejections"])
+        grouped["reason"] = grouped["reason"].map(_reason_text(ctx))
+        widgets.table(ctx, grouped, height=160)
         rej = pd.DataFrame(rep["rejections"])
         widgets.table(ctx, rej, height=240)
         widgets.downloads(ctx, rej, "rejections", key="rejections")

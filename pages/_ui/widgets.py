@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis.exports import export_bytes, log_audit
 from analysis.i18n import fmt_number, fmt_share
-from analysis.privacy import has_personal_columns, mask_frame
+from analysis.privacy import dial_uri, has_personal_columns, mask_frame
 from pages._ui import auth, state
 from pages._ui.shell import Ctx
 
@@ -24,8 +24,16 @@ def table(ctx: Ctx, df: pd.DataFrame, *, labels: dict[str, str] | None = None,
           unmasked_for_agents: bool = False, height: int | None = None, key: str | None = None) -> None:
     """A read-only table; text is shown as text (never Markdown or HTML)."""
     view = masked(ctx, df, unmasked_for_agents=unmasked_for_agents)
-    view = view.rename(columns={**column_labels(ctx, view.columns), **(labels or {})})
     kwargs = {"hide_index": True, "width": "stretch"}
+    if "phone" in view.columns:
+        # A tap dials the number, then its extension (a virtual number needs both); a
+        # masked phone gets no link.
+        dial = view["phone"].map(dial_uri)
+        if dial.notna().any():
+            view.insert(view.columns.get_loc("phone") + 1, "dial", dial)
+            kwargs["column_config"] = {ctx.t("col.dial"): st.column_config.LinkColumn(
+                display_text=ctx.t("col.dial.text"))}
+    view = view.rename(columns={**column_labels(ctx, view.columns), **(labels or {})})
     if height:
         kwargs["height"] = height
     st.dataframe(view, key=key, **kwargs)

@@ -100,3 +100,42 @@ def test_a_review_upload_is_scored_and_the_stored_tables_follow(app_env, monkeyp
         assert scored == 2
         assert ladder_store.is_current(con)
         assert con.execute("SELECT count(*) FROM review_paths").fetchone()[0] == 1  # the 1-star
+
+
+def test_preview_warns_and_lists_what_each_page_gets(app_env):
+    """An order export with no buyer column: it imports, and the page says what it lacks."""
+    data = "订单编号,买家实际支付金额,订单付款时间,确认收货时间\n1001,10,2026-11-02 10:00,2026-11-05 10:00\n"
+    at = make_app("pages/upload.py", role="operator").run()
+    _upload(at, data.encode("utf-8"))
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "没有买家 ID 列" in warnings and "确认收货时间" in warnings
+    shown = texts(at)
+    assert "⚠️ 客户分层：需要买家 ID" in shown and "✅ 销售额与订单数" in shown
+    # Targets are in the user's language, the required one marked.
+    key = next(s for s in at.selectbox if s.label == "订单编号")
+    assert key.format_func(key.value) == "订单号 · order_id *"
+
+
+def test_a_failed_first_import_leaves_no_store_behind(app_env, monkeypatch):
+    from analysis import ingest
+
+    def broken(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest, "import_bytes", broken)
+    at = make_app("pages/upload.py", role="operator").run()
+    _upload(at, gb18030_orders())
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not os.path.exists(os.environ["INSIGHTS_DB"])
+
+
+def test_rejections_grouped_by_reason(app_env):
+    data = "订单编号,实付金额\n1001,10\n,20\n,30\n1.03531E+12,5\n"
+    at = make_app("pages/upload.py", role="operator", lang="en").run()
+    _upload(at, data.encode("utf-8"))
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception
+    grouped = next(d.value for d in at.dataframe if "Count" in d.value.columns)
+    assert list(grouped["Count"]) == [2, 1]
+    assert list(grouped["Lines (first 5)"]) == ["3, 4", "5"]
