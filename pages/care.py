@@ -29,6 +29,9 @@ if section == "calls":
     day = parts.pick_day(ctx, settings, last_signed)
     st.caption(ctx.t("care.calls.window", window=settings["care.call_window"],
                      day=fmt_date(day, ctx.lang)))
+    confirmation = state.query("analysis.ingest:delivery_is_confirmation", shop=ctx.shop)
+    if confirmation:
+        st.warning(ctx.t("care.calls.confirmation_only", column=confirmation))
     calls = state.query("analysis.care:call_list", day, shop=ctx.shop, keep_called=True)
     if calls.empty:
         if last_signed is None:

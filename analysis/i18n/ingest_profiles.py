@@ -66,4 +66,9 @@ TEXTS = {
     "col.dial": {"zh": "拨打", "en": "Dial"},
     "col.dial.text": {"zh": "📞 拨打", "en": "📞 Call"},
     "col.lines": {"zh": "行号（前 5 个）", "en": "Lines (first 5)"},
+    "care.calls.confirmation_only": {
+        "zh": "订单文件没有签收时间，名单按“{column}”（买家确认收货，通常晚于签收几天）排出，回访会偏晚。导出时请勾选签收时间。",
+        "en": "The order file has no signed-for time; the list uses “{column}” (the buyer's confirmation, often days after delivery), "
+              "so calls come late. Include the signed-for time in the export.",
+    },
 }

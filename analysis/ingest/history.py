@@ -80,6 +80,29 @@ def prior_import(con, sha256: str, kind: str) -> Prior | None:
                  json.loads(constants or "{}"))
 
 
+DELIVERY_SOURCE_SQL = """
+SELECT key FROM (
+    SELECT i.import_id, u.key, u.value
+    FROM imports i, json_each(i.mapping) u
+    WHERE i.kind = 'orders' AND i.deleted_at IS NULL AND ($shop IS NULL OR i.shop = $shop)
+) WHERE json_extract_string(value, '$') = 'signed_time'
+ORDER BY import_id DESC LIMIT 1
+"""
+# Headers of a delivery time that is really the buyer's confirmation (days after delivery).
+CONFIRMATION_WORDS = ("确认收货", "订单完成", "完成时间")
+
+
+def delivery_is_confirmation(con, shop: str | None = None) -> str | None:
+    """The header the newest orders import took ``signed_time`` from, when it is the
+    buyer's confirmation of receipt rather than the delivery (签收): the call list then
+    comes days late and says so. None when the delivery time is a real 签收时间 or unknown.
+    """
+    row = con.execute(DELIVERY_SOURCE_SQL, {"shop": shop}).fetchone()
+    if row is None or not any(w in row[0] for w in CONFIRMATION_WORDS):
+        return None
+    return row[0]
+
+
 def prior_mapping(con, sha256: str, kind: str) -> dict | None:
     """The {source: canonical} mapping the same file was last imported with, else None: a
     page proposes it again, so re-uploading a file mapped by hand stays a no-op."""

@@ -348,3 +348,17 @@ def test_every_profile_cites_its_source_and_is_found_by_its_own_headers():
         headers = list(dict.fromkeys([*p.requires, *p.signature]))
         found = profiles.detect(p.kind, headers)
         assert found is not None and found.platform == p.platform, p.name
+
+
+def test_signed_for_wins_over_confirmation_and_the_call_list_knows_which(con):
+    from analysis.ingest import delivery_is_confirmation
+
+    both = ("订单编号,实付金额,确认收货时间,签收时间\n"
+            "1,10,2026-11-06 10:00:00,2026-11-03 18:20:00\n").encode()
+    r = import_bytes(con, both, "a.csv", "orders")
+    assert r["mapping"]["签收时间"] == "signed_time" and "确认收货时间" not in r["mapping"]
+    assert con.execute("SELECT signed_time FROM orders").fetchone() == (T(2026, 11, 3, 18, 20),)
+    assert delivery_is_confirmation(con) is None
+    import_bytes(con, "订单编号,实付金额,确认收货时间\n2,10,2026-11-06 10:00:00\n".encode(),
+                 "b.csv", "orders")
+    assert delivery_is_confirmation(con) == "确认收货时间"

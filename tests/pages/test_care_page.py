@@ -123,3 +123,19 @@ def test_day_from_the_url_and_a_day_without_parcels(app_env):
     # A day outside the chosen week falls back to the week's last day with parcels.
     at = make_app(PAGE, role="agent", params={**WEEK, "day": "2026-10-01"}).run()
     assert at.query_params["day"] in (LAST_SIGNED, [LAST_SIGNED])
+
+
+def test_call_list_says_when_delivery_is_only_the_confirmation(app_env):
+    """Orders exported without 签收时间: the list is built from 确认收货时间 and says so."""
+    import os
+
+    from analysis.db import connection
+    from analysis.ingest import import_bytes
+
+    data = ("订单编号,买家会员名,买家实际支付金额,订单付款时间,确认收货时间,联系手机\n"
+            "1001,tb_a,399,2026-11-10 10:00:00,2026-11-16 18:10:00,13800001111\n").encode()
+    with connection(os.environ["INSIGHTS_DB"]) as con:
+        import_bytes(con, data, "orders.csv", "orders")
+    at = make_app("pages/care.py", role="agent", params={"week": "2026-W47"}).run()
+    assert not at.exception
+    assert any("确认收货时间" in w.value for w in at.warning)
