@@ -4,7 +4,9 @@ import os
 
 import streamlit as st
 
+from analysis import exports
 from analysis.errors import UserError
+from analysis.ingest import history
 from analysis.privacy_requests import erase_buyer
 from pages._ui import auth, shell, state, widgets
 
@@ -26,7 +28,7 @@ def _action_label(action: str) -> str:
 
 
 def show_log() -> None:
-    log = state.query("analysis.exports:audit_log")
+    log = state.query(exports.audit_log)
     if log.empty:
         st.info(ctx.t("audit.empty"))
         return
@@ -48,7 +50,7 @@ def show_log() -> None:
 
 
 def show_imports() -> None:
-    imports = state.query("analysis.ingest.history:import_history")
+    imports = state.query(history.import_history)
     if imports.empty:
         st.info(ctx.t("audit.no_imports"))
         return

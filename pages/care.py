@@ -7,7 +7,10 @@ pressure.
 
 import streamlit as st
 
+from analysis import care
 from analysis import complaint_figures as figs
+from analysis import ingest
+from analysis import settings as settings_mod
 from analysis.i18n import fmt_date, fmt_number, fmt_share, fmt_week
 from pages._ui import care_parts as parts
 from pages._ui import shell, state, widgets
@@ -18,28 +21,28 @@ ctx = shell.page("viewer")
 st.title(ctx.t("nav.care"))
 shell.require_week(ctx, "what.signed_orders")
 
-settings = state.query("analysis.settings:get_all")
-parts.settings_caption(ctx, settings, state.query("analysis.care:high_end_price", shop=ctx.shop))
+settings = state.query(settings_mod.get_all)
+parts.settings_caption(ctx, settings, state.query(care.high_end_price, shop=ctx.shop))
 section = shell.section_switch(ctx, "list", ("calls", "thanks", "effect"), "care.list")
 p = ctx.period
 
 if section == "calls":
     st.header(ctx.t("care.calls.title"))
-    last_signed = state.query("analysis.care:last_signed_day", p.start, p.end, shop=ctx.shop)
+    last_signed = state.query(care.last_signed_day, p.start, p.end, shop=ctx.shop)
     day = parts.pick_day(ctx, settings, last_signed)
     st.caption(ctx.t("care.calls.window", window=settings["care.call_window"],
                      day=fmt_date(day, ctx.lang)))
-    confirmation = state.query("analysis.ingest:delivery_is_confirmation", shop=ctx.shop)
+    confirmation = state.query(ingest.delivery_is_confirmation, shop=ctx.shop)
     if confirmation:
         st.warning(ctx.t("care.calls.confirmation_only", column=confirmation))
-    calls = state.query("analysis.care:call_list", day, shop=ctx.shop, keep_called=True)
+    calls = state.query(care.call_list, day, shop=ctx.shop, keep_called=True)
     if calls.empty:
         if last_signed is None:
             shell.empty_state(ctx, "what.signed_orders")
         else:
             st.info(ctx.t("care.calls.none", day=fmt_date(day, ctx.lang)))
     else:
-        recorded = state.query("analysis.care:calls_on_day", day, shop=ctx.shop)
+        recorded = state.query(care.calls_on_day, day, shop=ctx.shop)
         calls = parts.with_outcomes(ctx, calls, recorded)
         st.caption(ctx.t("care.calls.summary", n=len(calls), called=int((calls["outcome"] != "").sum())))
         if not ctx.can("agent"):
@@ -54,7 +57,7 @@ if section == "calls":
 elif section == "thanks":
     st.header(ctx.t("care.thanks.title"))
     st.caption(ctx.t("care.thanks.explain", at=p.as_of.strftime("%Y-%m-%d %H:%M")))
-    thanks = state.query("analysis.care:thank_you_list", shop=ctx.shop, as_of=p.as_of)
+    thanks = state.query(care.thank_you_list, shop=ctx.shop, as_of=p.as_of)
     if thanks.empty:
         st.info(ctx.t("care.thanks.none"))
     else:
@@ -70,7 +73,7 @@ elif section == "thanks":
 else:
     st.header(ctx.t("care.effect.title"))
     st.info(ctx.t("care.effect.note"))
-    effect = state.query("analysis.care:call_effect", shop=ctx.shop, weeks=EFFECT_WEEKS)
+    effect = state.query(care.call_effect, shop=ctx.shop, weeks=EFFECT_WEEKS)
     if effect.empty:
         shell.empty_state(ctx, "what.signed_orders")
     else:

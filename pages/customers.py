@@ -3,7 +3,10 @@
 import streamlit as st
 
 from analysis import customer_figures as figs
+from analysis import highend
 from analysis import ladder
+from analysis import rfm
+from analysis import settings
 from analysis.i18n import fmt_number, fmt_share
 from pages._ui import shell, state, widgets
 
@@ -12,7 +15,7 @@ st.title(ctx.t("nav.customers"))
 shell.require_week(ctx, "what.orders")
 
 as_of = ctx.period.as_of
-conf = state.query("analysis.settings:get_all")
+conf = state.query(settings.get_all)
 st.caption(ctx.t("customers.settings_used", buys=conf["ladder.supporter_min_purchases"],
                  days=conf["ladder.supporter_window_days"], neg=conf["ladder.negative_window_days"],
                  pos=conf["ladder.advocate_min_positive_reviews"],
@@ -24,7 +27,7 @@ section = shell.section_switch(ctx, "view", SECTIONS, "customers.section")
 
 if section == "ladder":
     # This week's and last week's rung counts are the trend's last two points: one query.
-    trend = state.query("analysis.ladder:ladder_trend", weeks=26, end_week=ctx.week, shop=ctx.shop)
+    trend = state.query(ladder.ladder_trend, weeks=26, end_week=ctx.week, shop=ctx.shop)
     counts = ladder.counts_in_week(trend, ctx.week)
     before = ladder.counts_in_week(trend, ctx.prev_week)
     cols = st.columns(6)
@@ -32,19 +35,19 @@ if section == "ladder":
         with col:
             widgets.metric(ctx.t(f"customers.rung.{rung}"), counts[key], previous=before[key])
     widgets.chart(figs.ladder_bar(counts, ctx.lang), key="ladder_bar")
-    no_id = state.query("analysis.ladder:orders_without_customer", as_of, shop=ctx.shop)
+    no_id = state.query(ladder.orders_without_customer, as_of, shop=ctx.shop)
     if no_id:
         st.caption(ctx.t("customers.no_id_orders", count=f"{no_id:,}"))
     st.subheader(ctx.t("customers.title.trend", weeks=26))
     widgets.chart(figs.ladder_trend_lines(trend, ctx.lang), key="ladder_trend")
     rung = st.selectbox(ctx.t("customers.pick_rung"), [6, 5, 4, 3, 2, 1], key="pick_rung",
                         format_func=lambda r: ctx.t(f"customers.rung.{r}"))
-    people = state.query("analysis.ladder:customers_in_rung", as_of, rung, shop=ctx.shop)
+    people = state.query(ladder.customers_in_rung, as_of, rung, shop=ctx.shop)
     widgets.table(ctx, people, height=300)
     widgets.downloads(ctx, people, f"customers_rung{rung}_{ctx.week}", key="rung_list")
 
 elif section == "movement":
-    moves = state.query("analysis.ladder:movement", ctx.week, shop=ctx.shop)
+    moves = state.query(ladder.movement, ctx.week, shop=ctx.shop)
     st.subheader(ctx.t("customers.title.movement"))
     up = int(moves.loc[moves["direction"] == "up", "customers"].sum())
     down = int(moves.loc[moves["direction"] == "down", "customers"].sum())
@@ -60,15 +63,15 @@ elif section == "movement":
         pick = st.selectbox(ctx.t("customers.pick_movement"), pairs, key="pick_move",
                             format_func=lambda p: f"{ctx.t(f'customers.rung.{p[0]}')} → "
                                                   f"{ctx.t(f'customers.rung.{p[1]}')}")
-        people = state.query("analysis.ladder:movement_list", ctx.week, int(pick[0]), int(pick[1]),
+        people = state.query(ladder.movement_list, ctx.week, int(pick[0]), int(pick[1]),
                              shop=ctx.shop)
         widgets.table(ctx, people, height=300)
         widgets.downloads(ctx, people, f"movement_{ctx.week}", key="move_list")
 
 elif section == "high_end":
-    threshold = state.query("analysis.highend:high_end_threshold", shop=ctx.shop)
+    threshold = state.query(highend.high_end_threshold, shop=ctx.shop)
     st.caption(ctx.t("customers.high_end.threshold", amount=fmt_number(threshold, ctx.lang, 2)))
-    comp = state.query("analysis.highend:compare_high_end", ctx.period.start, ctx.period.end,
+    comp = state.query(highend.compare_high_end, ctx.period.start, ctx.period.end,
                        as_of, shop=ctx.shop)
     shown = comp.copy()
     shown["group"] = [ctx.t(f"customers.group.{g}") for g in shown["group"]]
@@ -80,7 +83,7 @@ elif section == "high_end":
     widgets.table(ctx, shown)
 
 else:
-    report = state.query("analysis.rfm:rfm_report", as_of, shop=ctx.shop)
+    report = state.query(rfm.rfm_report, as_of, shop=ctx.shop)
     scores, gate = report["scores"], report["gate"]
     if gate:
         st.info(ctx.t(gate["key"], **gate["params"]))

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis import catalog
+from analysis import overview
 from analysis.i18n import fmt_date, fmt_week
 from analysis.overview import KPIS, format_value, what_changed
 from pages._ui import shell, state, widgets
@@ -20,13 +22,13 @@ if not ctx.week:
     st.title(ctx.t("nav.overview"))
 shell.require_week(ctx, "what.orders")
 
-data = state.query("analysis.overview:overview", ctx.week, shop=ctx.shop)
+data = state.query(overview.overview, ctx.week, shop=ctx.shop)
 this, last, year_ago = data["this"], data["last"], data["year_ago"]
 spark = data["sparklines"]
 
 st.title(ctx.t("overview.title", week=fmt_week(ctx.week, ctx.lang)))
 st.caption(ctx.t("overview.versus", last=fmt_week(ctx.prev_week, ctx.lang)))
-latest = state.query("analysis.catalog:latest_time", shop=ctx.shop)
+latest = state.query(catalog.latest_time, shop=ctx.shop)
 if latest is not None and latest < ctx.period.as_of:
     st.warning(ctx.t("overview.partial_week", date=fmt_date(latest, ctx.lang)))
 

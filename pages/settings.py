@@ -7,7 +7,7 @@ from pages._ui import auth, shell, state, widgets
 
 ctx = shell.page("viewer")
 st.title(ctx.t("settings.title"))
-values = state.query("analysis.settings:get_all")
+values = state.query(settings_mod.get_all)
 editable = ctx.can("operator")
 if not editable:
     st.info(ctx.t("settings.read_only"))

@@ -37,11 +37,11 @@ if uploaded is not None:
         st.caption(ctx.t("upload.detected", encoding=pv.encoding, platform=pv.platform or "—"))
         widgets.table(ctx, pv.sample, height=220)
         upload_parts.preview_checks(ctx, pv)
-        profiles = state.query("analysis.ingest:saved_profiles", kind)
+        profiles = state.query(ingest.saved_profiles, kind)
         proposed = dict(pv.proposed_mapping)
         if state.store_db().exists():
             # The same file again: propose what it was imported with (a no-op unless changed).
-            before = state.query("analysis.ingest:prior_mapping", hashlib.sha256(data).hexdigest(), kind)
+            before = state.query(ingest.prior_mapping, hashlib.sha256(data).hexdigest(), kind)
             proposed = {h: before[h] for h in pv.headers if h in before} if before else proposed
         names = [p["name"] for p in profiles]
         if names:
@@ -87,7 +87,7 @@ if "upload_report" in st.session_state:
 
 st.subheader(ctx.t("upload.history"))
 if state.store_db().exists():
-    history = state.query("analysis.ingest:import_history")
+    history = state.query(ingest.import_history)
     widgets.table(ctx, history, height=260)
     live = history[history["deleted_at"].isna()] if "deleted_at" in history else history
     if not live.empty:

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from analysis import catalog
 from analysis import periods
 from analysis.i18n import LANGS, fmt_week, lang_or_default, t
 from analysis.privacy import role_at_least
@@ -103,7 +104,7 @@ def current_lang() -> str:
 
 
 def _extent(shop: str | None) -> dict:
-    return state.query("analysis.catalog:extent", shop=shop)
+    return state.query(catalog.extent, shop=shop)
 
 
 def page(min_role: str = "viewer", *, entry: bool = False) -> Ctx:

@@ -13,6 +13,7 @@ file, and any write, from here or from the CLI, changes the version and so every
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import threading
 from pathlib import Path
@@ -135,22 +136,31 @@ def data_version(path: Path | None = None) -> tuple:
     return (str(path), *parts)
 
 
+def _resolve(func_path: str):
+    """The function named ``"module:qualified.name"``."""
+    module_name, qualname = func_path.split(":")
+    func = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        func = getattr(func, part)
+    return func
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_call(version: tuple, func_path: str, args: tuple, kwargs: tuple):
-    import importlib
-
-    module_name, func_name = func_path.split(":")
-    func = getattr(importlib.import_module(module_name), func_name)
+    # The cache is keyed by the function's defining module and qualified name (a string
+    # st.cache_data hashes cheaply); the function is found again from it on a miss.
     with _read_cursor(Path(version[0])) as con:
-        return func(con, *args, **dict(kwargs))
+        return _resolve(func_path)(con, *args, **dict(kwargs))
 
 
-def query(func_path: str, *args, **kwargs):
-    """Run the named analysis function ``"module:function"`` on the active database, cached.
+def query(func, *args, **kwargs):
+    """Run the analysis function ``func`` on the active database, cached by data version.
 
-    The function is called as ``function(con, *args, **kwargs)``; arguments must be
-    hashable values (dates, strings, numbers, tuples), never DataFrames.
+    ``func`` is the function itself (a page's first hop is then an import, which editors
+    follow); it is called as ``func(con, *args, **kwargs)``. Arguments must be hashable
+    values (dates, strings, numbers, tuples), never DataFrames.
     """
+    func_path = func if isinstance(func, str) else f"{func.__module__}:{func.__qualname__}"
     version = data_version()
     return _cached_call(version, func_path, args, tuple(sorted(kwargs.items())))
 
