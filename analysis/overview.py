@@ -286,3 +286,27 @@ def what_changed(this: dict, last: dict, lang: str, *, limit: int = 3) -> list[s
     if this.get("moved_up") or this.get("moved_down"):
         lines.append(t("overview.change.ladder", lang, up=this["moved_up"], down=this["moved_down"]))
     return lines
+
+
+def format_change(key: str, now, before, lang: str) -> tuple[str, str | None]:
+    """The change of a KPI against last week and whether it is good news.
+
+    Returns
+    -------
+    tuple
+        ``(text, tone)``: text like "+12", "+1.5 pt" (shares, in percentage points) or
+        "-2.0 h"; tone "good", "bad" or "flat"; ``("—", None)`` when either value is missing.
+    """
+    if now is None or before is None:
+        return "—", None
+    kind, rise_is_bad = {k: (f, bad) for k, f, bad in KPIS}[key]
+    diff = now - before
+    if kind == "share":
+        text = f"{diff * 100:+.1f} {t('report.unit.pt', lang)}"
+    elif kind == "hours":
+        text = f"{diff:+,.1f} {'小时' if lang == 'zh' else 'h'}"
+    else:
+        text = f"{diff:+,.0f}"
+    if diff == 0:
+        return text, "flat"
+    return text, "bad" if (diff > 0) == rise_is_bad else "good"

@@ -108,30 +108,6 @@ def report_data(con, week: str, *, shop: str | None = None) -> dict:
     return data
 
 
-def format_change(key: str, now, before, lang: str) -> tuple[str, str | None]:
-    """The change of a KPI against last week and whether it is good news.
-
-    Returns
-    -------
-    tuple
-        ``(text, tone)``: text like "+12", "+1.5 pt" (shares, in percentage points) or
-        "-2.0 h"; tone "good", "bad" or "flat"; ``("—", None)`` when either value is missing.
-    """
-    if now is None or before is None:
-        return "—", None
-    kind, rise_is_bad = {k: (f, bad) for k, f, bad in KPIS}[key]
-    diff = now - before
-    if kind == "share":
-        text = f"{diff * 100:+.1f} {t('report.unit.pt', lang)}"
-    elif kind == "hours":
-        text = f"{diff:+,.1f} {'小时' if lang == 'zh' else 'h'}"
-    else:
-        text = f"{diff:+,.0f}"
-    if diff == 0:
-        return text, "flat"
-    return text, "bad" if (diff > 0) == rise_is_bad else "good"
-
-
 def write_report(data: dict, out, *, lang: str = "zh") -> dict:
     """Write the HTML report and the PNG card (same stem, ``.png``) for ``data``.
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 import analysis.charts  # noqa: F401  (registers the shared template: fonts, colours)
 from analysis.i18n import fmt_week, t
-from analysis.overview import KPIS, format_value
+from analysis.overview import KPIS, format_change, format_value
 
 CHART_SIZE = (800, 420)
 TONE_COLOURS = {"good": "#2e7d32", "bad": "#c62828", "flat": "#5f6368", None: "#5f6368"}
@@ -59,7 +59,6 @@ def kpi_card_figure(data: dict, lang: str) -> tuple[go.Figure, int, int]:
     tuple
         ``(Figure, width_px, height_px)``.
     """
-    from analysis.report import format_change
 
     this, last = data["this"], data["last"]
     labels, now, before, change, colours = [], [], [], [], []

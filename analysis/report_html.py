@@ -12,7 +12,7 @@ from html import escape
 
 from analysis.charts import FONT_FAMILY
 from analysis.i18n import fmt_date, fmt_number, fmt_week, t
-from analysis.overview import KPIS, format_value, what_changed
+from analysis.overview import KPIS, format_change, format_value, what_changed
 from analysis.report_figures import TONE_COLOURS
 
 CSS = f"""
@@ -47,7 +47,6 @@ def _change_cell(text: str, tone: str | None) -> str:
 
 
 def _kpi_section(data: dict, lang: str) -> str:
-    from analysis.report import format_change
 
     this, last, year_ago = data["this"], data["last"], data["year_ago"]
     cols = ["figure", "this_week", "last_week", "change"] + (["year_ago"] if year_ago else [])

@@ -13,7 +13,8 @@ from analysis import catalog, periods, report_png
 from analysis.cli import main
 from analysis.db import connection, open_db
 from analysis.overview import KPIS, format_value, week_figures
-from analysis.report import format_change, no_contact_items
+from analysis.overview import format_change
+from analysis.report import no_contact_items
 
 D = dt.datetime
 WEEK = "2026-W47"
