@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import data_times
 from analysis.schema import CANONICAL
 
 # Each activity's own time: the weeks a store can pick are the weeks something happened.
@@ -24,15 +25,6 @@ SELECT shop FROM orders UNION SELECT shop FROM reviews UNION SELECT shop FROM ti
 UNION SELECT shop FROM contacts ORDER BY 1
 """
 
-_LATEST = """
-SELECT max(ts) FROM (
-    SELECT max(coalesce(pay_time, order_time)) AS ts FROM orders WHERE $shop IS NULL OR shop = $shop
-    UNION ALL SELECT max(review_time) FROM reviews WHERE $shop IS NULL OR shop = $shop
-    UNION ALL SELECT max(opened_at) FROM tickets WHERE $shop IS NULL OR shop = $shop
-)
-"""
-
-
 def shops(con) -> list[str]:
     """Every shop with at least one row, sorted."""
     return [r[0] for r in con.execute(_SHOPS).fetchall() if r[0] is not None]
@@ -45,7 +37,7 @@ def weeks_with_data(con, *, shop: str | None = None) -> list[str]:
 
 def latest_time(con, *, shop: str | None = None):
     """The latest time of any order, review or ticket (``period.to`` of an all-data summary)."""
-    return con.execute(_LATEST, {"shop": shop}).fetchone()[0]
+    return data_times.latest_time(con, shop=shop)
 
 
 def table_counts(con) -> dict[str, int]:

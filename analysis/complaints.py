@@ -26,7 +26,7 @@ import warnings
 
 import pandas as pd
 
-from analysis import ladder_store
+from analysis import data_times, ladder_store
 from analysis import settings as settings_mod
 
 # Status words meaning "closed" when an export gives a status but no resolution time.
@@ -235,22 +235,12 @@ ORDER BY set_no, {", ".join(f"g.{key} NULLS LAST" for key in keys)}
 """
 
 
-LATEST_SQL = """
-SELECT max(greatest(opened_at, coalesce(first_response_at, opened_at),
-                    coalesce(resolved_at, opened_at)))
-FROM tickets WHERE ($shop IS NULL OR shop = $shop)
-"""
-
-def latest_time(con, *, shop=None) -> dt.datetime | None:
-    """The latest time anywhere in the shop's tickets: the default ``as_of``."""
-    value = con.execute(LATEST_SQL, {"shop": shop}).fetchone()[0]
-    return value
 
 
 def _params(con, start, end, as_of, shop, settings: dict) -> dict:
     return {
         "start": start, "end": end, "shop": shop,
-        "as_of": as_of if as_of is not None else latest_time(con, shop=shop),
+        "as_of": as_of if as_of is not None else data_times.latest_time(con, shop=shop),
         "sla_h": float(settings["complaints.sla_hours"]),
         "closed_statuses": [s.lower() for s in CLOSED_STATUSES],
         **business_hours_params(settings),
@@ -371,7 +361,7 @@ def backlog_instant(con, as_of, *, shop=None) -> dt.datetime:
     latest time in the shop's tickets when that is earlier. The end of a week still running
     lies after the data: no ticket has aged that far yet, so ages are taken where the data
     end (the open tickets are the same either way, as nothing happens in between)."""
-    latest = latest_time(con, shop=shop)
+    latest = data_times.latest_time(con, shop=shop)
     return as_of if latest is None or as_of is None or as_of <= latest else latest
 
 

@@ -24,11 +24,11 @@ import datetime as dt
 import pandas as pd
 
 from analysis import ladder_store, periods
+from analysis.data_times import LATEST_TIME_SQL
 from analysis import settings as settings_mod
 from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as ladder.*_SQL
     CUSTOMERS_IN_RUNG_SQL,
     INTERACTION_SOURCES,
-    LATEST_TIME_SQL,
     MOVEMENT_LIST_SQL,
     ORDERS_WITHOUT_CUSTOMER_SQL,
     RUNGS_SQL,

@@ -435,20 +435,6 @@ WHERE customer_id IS NULL
   AND coalesce(pay_time, order_time) <= $as_of
 """
 
-LATEST_TIME_SQL = """
-SELECT max(t) FROM (
-    SELECT max(coalesce(pay_time, order_time)) AS t FROM orders
-     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-    UNION ALL SELECT max(review_time) FROM reviews
-     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-    UNION ALL SELECT max(opened_at) FROM tickets
-     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-    UNION ALL SELECT max(first_seen) FROM contacts
-     WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-)
-"""
-
-
 def moves_at_sql(n_instants: int, pairs: tuple[tuple[int, int], ...]) -> str:
     """The movement between each pair of ``n_instants`` instants, from one aggregation per
     source: ``pair`` (index into ``pairs``), from_rung (0 = not on the ladder at the earlier

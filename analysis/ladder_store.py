@@ -29,7 +29,8 @@ import pandas as pd
 
 from analysis import periods
 from analysis import settings as settings_mod
-from analysis.ladder_sql import LATEST_TIME_SQL, rung_masks_cte
+from analysis.data_times import LATEST_TIME_SQL
+from analysis.ladder_sql import rung_masks_cte
 
 # What the stored tables hold; raised when that changes, so a database built by an earlier
 # version is rebuilt when first opened read-write (1: the ladder and high-end prices;
