@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from analysis.charts import RUNG_COLOURS
 from analysis.i18n import t
-from analysis.ladder import RUNG_KEYS, RUNGS
+from analysis.rungs import RUNG_KEYS, RUNGS
 
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis import ladder_store, periods
 from analysis.data_times import LATEST_TIME_SQL
+from analysis.rungs import RUNG_KEYS, RUNGS  # noqa: F401 - ladder.RUNGS for callers
 from analysis import settings as settings_mod
 from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as ladder.*_SQL
     CUSTOMERS_IN_RUNG_SQL,
@@ -39,8 +40,6 @@ from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as lad
     only_customers,
 )
 
-RUNGS = (1, 2, 3, 4, 5, 6)
-RUNG_KEYS = {1: "unrelated", 2: "prospect", 3: "buyer", 4: "customer", 5: "supporter", 6: "advocate"}
 # from_rung of a customer who was not on the ladder the week before.
 NEW = 0
 

@@ -23,12 +23,12 @@ from analysis.bad_reviews import classified_params, live_and_stored
 from analysis.complaints import query_df
 from analysis.i18n import t
 from analysis.overview import KPIS, overview
+from analysis.rungs import RUNG_NAMES
 
 SPARK_WEEKS = 12
 # Figures that are state at the end of the week (they hold in a week without activity once
 # the data has begun); every other figure is flow over the week.
 STATE_KEYS = ("ladder_customers", "upper_rungs")
-TIER_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
 
 NO_CONTACT_ITEMS_SQL = live_and_stored("""
 SELECT shop, item_title, count(*) AS reviews
@@ -63,7 +63,7 @@ def _blank(figures: dict | None, keep_state: bool) -> dict | None:
         if not (keep_state and key in STATE_KEYS):
             out[key] = None
     if not keep_state:
-        out["tiers"] = dict.fromkeys(TIER_KEYS)
+        out["tiers"] = dict.fromkeys(RUNG_NAMES)
         for key in ("moved_up", "moved_down", "new_on_ladder"):
             out[key] = None
     return out

@@ -14,6 +14,7 @@ from analysis.charts import FONT_FAMILY
 from analysis.i18n import fmt_date, fmt_number, fmt_week, t
 from analysis.overview import KPIS, format_change, format_value, what_changed
 from analysis.report_figures import TONE_COLOURS
+from analysis.rungs import RUNG_NAMES
 
 CSS = f"""
 body {{ margin: 0; background: #f5f6f8; color: #1f2329; font-family: {FONT_FAMILY};
@@ -73,7 +74,7 @@ def _kpi_section(data: dict, lang: str) -> str:
 def _ladder_section(data: dict, lang: str) -> str:
     this, last = data["this"], data["last"]
     rows = []
-    for rung, key in enumerate(("unrelated", "prospect", "buyer", "customer", "supporter", "advocate"), 1):
+    for rung, key in enumerate(RUNG_NAMES, 1):
         now, before = this["tiers"][key], last["tiers"][key]
         diff = "—" if now is None or before is None else f"{now - before:+,}"
         rows.append([_e(t(f"customers.rung.{rung}", lang)), _e(fmt_number(now, lang)),

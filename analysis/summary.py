@@ -13,8 +13,8 @@ import json
 
 from analysis import catalog, periods
 from analysis import settings as settings_mod
+from analysis.rungs import RUNG_NAMES
 
-TIER_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
 
 _EARLIEST = """
 SELECT min(ts) FROM (
@@ -57,16 +57,16 @@ def summary(con, week: str | None = None, *, shop: str | None = None) -> dict:
     per = summary_period(con, week, shop=shop)
     start, end, as_of = per["start"], per["end"], per["as_of"]
     if as_of is None:  # an empty database: no state to report
-        tiers = {k: None for k in TIER_KEYS}
+        tiers = {k: None for k in RUNG_NAMES}
         customers = None
     else:
         tiers = ladder.tier_counts(con, as_of, shop=shop, settings=conf)
-        customers = sum(tiers[k] for k in TIER_KEYS)
+        customers = sum(tiers[k] for k in RUNG_NAMES)
     return {
         "period": {"from": _iso(per["from"]), "to": _iso(per["to"]), "week": per["week"]},
         "shop": shop,
         "customers": customers,
-        "tiers": {k: tiers[k] for k in TIER_KEYS},
+        "tiers": {k: tiers[k] for k in RUNG_NAMES},
         "high_end": highend.high_end_summary(con, start, end, as_of, shop=shop, settings=conf),
         "reviews": reviews_summary(con, start, end, shop=shop),
         "complaints": complaints.complaints_summary(con, start, end, as_of, shop=shop, settings=conf),

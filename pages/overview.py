@@ -6,6 +6,7 @@ from analysis import catalog
 from analysis import overview
 from analysis.i18n import fmt_date, fmt_week
 from analysis.overview import KPIS, format_value, what_changed
+from analysis.rungs import RUNG_NAMES
 from pages._ui import shell, state, widgets
 
 # Which page explains each tile.
@@ -15,7 +16,6 @@ TILE_PAGE = {
     "negative_share": "reviews", "no_contact": "complaints", "resolution_median_h": "complaints",
     "within_sla_share": "complaints",
 }
-RUNG_KEYS = ("unrelated", "prospect", "buyer", "customer", "supporter", "advocate")
 
 ctx = shell.page("viewer")
 if not ctx.week:
@@ -57,6 +57,6 @@ st.caption(ctx.t("overview.estimate_note"))
 
 st.subheader(ctx.t("overview.ladder"))
 cols = st.columns(6)
-for rung, (col, key) in enumerate(zip(cols, RUNG_KEYS), start=1):
+for rung, (col, key) in enumerate(zip(cols, RUNG_NAMES), start=1):
     col.metric(ctx.t(f"customers.rung.{rung}"), f"{this['tiers'][key]:,}",
                delta=widgets.delta_text(this["tiers"][key], last["tiers"][key]))
