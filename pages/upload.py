@@ -4,8 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from analysis import ingest
+from analysis import catalog, ingest
 from analysis.errors import UserError
+from analysis.schema import DEFAULT_SHOP
 from pages._ui import auth, shell, state, upload_parts, widgets
 
 ctx = shell.page("operator")
@@ -23,7 +24,8 @@ st.caption(ctx.t(f"upload.where.{kind}"))
 
 # A new key after each import empties the uploader, so the next file starts clean.
 run_no = st.session_state.setdefault("upload_run", 0)
-uploaded = st.file_uploader(ctx.t("upload.file"), type=["csv", "txt", "xlsx"], key=f"uploader_{run_no}")
+uploaded = st.file_uploader(ctx.t("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xls", "zip"],
+                            key=f"uploader_{run_no}")
 no_header = st.checkbox(ctx.t("upload.no_header"), key=f"no_header_{run_no}")
 
 if uploaded is not None:
@@ -37,6 +39,11 @@ if uploaded is not None:
         st.caption(ctx.t("upload.detected", encoding=pv.encoding, platform=pv.platform or "—"))
         widgets.table(ctx, pv.sample, height=220)
         upload_parts.preview_checks(ctx, pv)
+        if not shop and "shop" not in pv.proposed_mapping.values() and state.store_db().exists():
+            named = [s for s in state.query(catalog.shops) if s != DEFAULT_SHOP]
+            if len(named) > 1:
+                # Several shops and no shop column: the orders decide, else the page asks.
+                st.info(ctx.t("upload.shop_ask", shops="、".join(named)))
         profiles = state.query(ingest.saved_profiles, kind)
         proposed = dict(pv.proposed_mapping)
         if state.store_db().exists():

@@ -71,4 +71,9 @@ TEXTS = {
         "en": "The order file has no signed-for time; the list uses “{column}” (the buyer's confirmation, often days after delivery), "
               "so calls come late. Include the signed-for time in the export.",
     },
+    "upload.shop_ask": {
+        "zh": "库里有多个店铺（{shops}），这个文件没有店铺列：文件里的订单在库里时归入这些订单所属的店铺，否则记入“默认店铺”。如属某个店铺，请在上方“店铺”中填写。",
+        "en": "The store has several shops ({shops}) and this file has no shop column: it goes to the shop of its orders when they are "
+              "in the store, else to 默认店铺. Type the shop above if the file belongs to one.",
+    },
 }

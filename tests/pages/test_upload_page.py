@@ -139,3 +139,18 @@ def test_rejections_grouped_by_reason(app_env):
     grouped = next(d.value for d in at.dataframe if "Count" in d.value.columns)
     assert list(grouped["Count"]) == [2, 1]
     assert list(grouped["Lines (first 5)"]) == ["3, 4", "5"]
+
+
+def test_several_shops_and_no_shop_column_the_page_asks(app_env):
+    from analysis.db import connection
+    from analysis.ingest import import_bytes
+
+    with connection(os.environ["INSIGHTS_DB"]) as con:
+        for shop, oid in (("A店", "1"), ("B店", "2")):
+            import_bytes(con, f"订单编号,实付金额,店铺名称\n{oid},10,{shop}\n".encode(), f"{shop}.csv",
+                         "orders")
+    at = make_app("pages/upload.py", role="operator").run()
+    at.selectbox(key="upload_kind").set_value("reviews").run()
+    _upload(at, "订单编号,评价内容\n3,好\n".encode("utf-8"), "评价.csv")
+    assert not at.exception
+    assert any("A店、B店" in i.value for i in at.info)
