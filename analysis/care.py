@@ -1,9 +1,9 @@
 """Care lists: tonight's call list, its split among agents, call outcomes, thank-you letters.
 
-DESIGN.md "Care lists": a phone call on the evening the parcel is signed for (18:00–19:00)
-and a thank-you letter in the parcel move unhappy customers from the no-contact path to
-customer service. Calls are care, not review pressure (see ``CALL_SCRIPT`` in
-``analysis/i18n/complaints.py``).
+docs/design.md "Care lists": a phone call on the evening the parcel is signed for
+(18:00–19:00) and a thank-you letter in the parcel move unhappy customers from the
+no-contact path to customer service. Calls are care, not review pressure (see
+``CALL_SCRIPT`` in ``analysis/i18n/complaints.py``).
 
 Who is on the call list for ``day``: a purchase (``is_purchase``) signed for on ``day`` (store
 local time) by a customer who is high-end (``care.include_high_end``) or on the rung
@@ -21,10 +21,14 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from analysis import ladder_store
-from analysis.bad_reviews import classified_params, live_and_stored
-from analysis.complaints import CLOSED_STATUSES, open_condition, query_df, resolve_settings
+from analysis.bad_reviews_sql import classified_params, live_and_stored
+from analysis.complaints import CLOSED_STATUSES, open_condition
 from analysis.errors import UserError
-from analysis.highend import LINE_TOP, TOP_PRICE, high_end_threshold
+from analysis.highend import high_end_threshold
+from analysis.highend_sql import LINE_TOP, TOP_PRICE
+from analysis.ladder_sql import BUYER_RUNGS_SQL, only_customers, rule_params
+from analysis.periods import as_timestamp
+from analysis.sql import query_df, resolve_settings
 
 OUTCOMES = ("reached", "no_answer", "problem_found")
 RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
@@ -32,10 +36,10 @@ RUNG_NAMES = {"buyer": 3, "customer": 4, "supporter": 5, "advocate": 6}
 
 def _high_end_cte(people: str, until: str, orders: str = "orders") -> str:
     """CTEs ``line_top`` and ``high``: the customers of CTE ``people`` who bought, by SQL
-    instant ``until``, an order whose top unit price (:data:`analysis.highend.TOP_PRICE`, the
-    rule of the high-end pages) is at or above ``$threshold``; their orders are read from
-    ``orders`` (the table, or a CTE of its rows that holds theirs). Arguments are code-only
-    SQL text."""
+    instant ``until``, an order whose top unit price (:data:`analysis.highend_sql.TOP_PRICE`,
+    the rule of the high-end pages) is at or above ``$threshold``; their orders are read
+    from ``orders`` (the table, or a CTE of its rows that holds theirs). Arguments are
+    code-only SQL text."""
     return f"""{LINE_TOP},
 high AS (
     SELECT DISTINCT o.shop, o.customer_id
@@ -92,13 +96,11 @@ def _live_rungs_sql() -> str:
     """SQL: the rungs of the customers of CTE ``signed`` from the ladder restricted to them
     (a customer's rung depends only on their own rows), their orders read from
     ``their_orders``."""
-    from analysis.ladder_sql import BUYER_RUNGS_SQL, only_customers
-
     listed = "(SELECT unnest(CAST($customers AS VARCHAR[])))"
     # Only rungs from buyer up are called (RUNG_NAMES), so tickets and contacts are not read.
     rungs = only_customers(BUYER_RUNGS_SQL, True)
     if listed not in rungs:
-        raise RuntimeError("ladder.only_customers no longer filters through $customers")
+        raise RuntimeError("ladder_sql.only_customers no longer filters through $customers")
     rungs = rungs.replace(listed, "(SELECT customer_id FROM signed)")
     if rungs.count("FROM orders") != 2:  # purchases and distinct items
         raise RuntimeError("the buyers' rung SQL no longer reads orders in two places")
@@ -141,9 +143,7 @@ CALL_LIST_SQL = {stored: _call_list_sql(stored) for stored in (False, True)}
 
 def _ladder_params(con, as_of, shop, settings, min_rung: int) -> dict:
     """The parameters ``ladder.rungs_as_of`` gives the ladder's rung SQL."""
-    from analysis.ladder import _params, as_timestamp
-
-    return {**_params(con, [as_of], shop, settings, all_items=False),
+    return {**rule_params(con, [as_of], shop, settings, all_items=False),
             "this": as_timestamp(as_of), "min_rung": int(min_rung)}
 
 

@@ -1,9 +1,9 @@
-"""``python -m analysis …``: the command line, a stable contract (DESIGN.md "Command line").
+"""``python -m analysis …``: the command line, a stable contract (docs/design.md "Command line").
 
 This module only parses arguments and turns errors into one-line messages with exit code 2.
 Each subcommand's work lives in the module that owns its area; the handler is imported only
-when its subcommand runs, so ``sentiment`` never pays for pandas or the warehouse and no
-command pays for snownlp unless it scores.
+when its subcommand runs, so ``sentiment`` never pays for pandas and no command pays for
+snownlp unless it scores.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import argparse
 import importlib
 import os
 import sys
+
+from analysis.db import DatabaseBusy
+from analysis.errors import UserError
 
 # subcommand -> "module:function"; each handler takes the parsed args and returns an exit code.
 HANDLERS = {
@@ -96,9 +99,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; user errors print one line on stderr and return 2."""
-    from analysis.db import DatabaseBusy
-    from analysis.errors import UserError
-
     args = build_parser().parse_args(argv)
     module_name, func_name = HANDLERS[args.command].split(":")
     try:
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the contract: one line, never a traceback
         if os.environ.get("INSIGHTS_DEBUG"):
             raise
-        from analysis.i18n import t
+        from analysis.i18n import t  # only this last-resort message needs the catalogue
 
         first = (str(exc).splitlines() or [""])[0][:200]
         print("error: " + t("error.unexpected", "en", ref=f"{type(exc).__name__}: {first}"),

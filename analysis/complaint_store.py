@@ -6,11 +6,11 @@ than everything read afterwards. :func:`analysis.ladder_store.refresh` builds th
 same transaction and under the same stamp as the ladder:
 
 - ``review_paths``: every negative review (with a review time) and its path, as
-  :func:`analysis.bad_reviews.classified_reviews_sql` classifies it, plus the seller's reply
-  facts (``replied``, ``reply_h``). No review text: the lists read it from ``reviews``, so an
-  erased text stays erased.
-- ``order_refunds``: every paid order whose refund (see
-  :func:`analysis.complaints.refund_rate`) is not zero, with its pay time and item.
+  :func:`analysis.bad_reviews_sql.classified_reviews_sql` classifies it, plus the seller's
+  reply facts (``replied``, ``reply_h``). No review text: the lists read it from
+  ``reviews``, so an erased text stays erased.
+- ``order_refunds``: every paid order whose refund (see :mod:`analysis.refunds_sql`) is
+  not zero, with its pay time and item.
 
 Readers use them only when :func:`analysis.ladder_store.is_current` (the stamp matches the
 data and the settings they were given), and otherwise compute live: the same numbers, only
@@ -19,8 +19,9 @@ slower.
 
 from __future__ import annotations
 
-from analysis.bad_reviews import STORED_COLUMNS, classified_params, classified_reviews_sql
-from analysis.complaints import REFUND_ORDERS_CTE, refund_params, used_params
+from analysis.bad_reviews_sql import STORED_COLUMNS, classified_params, classified_reviews_sql
+from analysis.refunds_sql import REFUND_ORDERS_CTE, refund_params
+from analysis.sql import used_params
 
 STORE_PATHS_SQL = f"""
 INSERT INTO review_paths

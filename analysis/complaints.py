@@ -1,6 +1,6 @@
 """Complaint speed: first response, resolution, SLA share, backlog, escalation and refunds.
 
-Definitions (DESIGN.md "Metrics" → Complaint speed, and the ``summary --json`` contract):
+Definitions (docs/design.md "Metrics" → Complaint speed, and the ``summary --json`` contract):
 
 - flow figures are over tickets *opened* in ``[start, end)`` (``None`` = no bound);
 - state is taken ``as_of`` an instant: a ticket counts as answered / resolved only when its
@@ -22,21 +22,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 
 import pandas as pd
 
 from analysis import data_times, ladder_store
-from analysis import settings as settings_mod
+from analysis.refunds_sql import PAID_IN_PERIOD, REFUND_ORDERS_CTE, refund_params
+from analysis.sql import query_df, resolve_settings
 
 # Status words meaning "closed" when an export gives a status but no resolution time.
 CLOSED_STATUSES = (
     "已解决", "已完结", "完结", "已关闭", "关闭", "已处理", "处理完成", "退款成功", "退款关闭",
     "closed", "resolved", "solved", "done", "completed",
 )
-# Refund tickets that did not end in money back (refund-rate definition below).
-REFUND_FAILED_PATTERN = r"(?i)(拒绝|驳回|关闭|取消|撤销|失败|refused|rejected|denied|closed|cancel|withdrawn|failed)"
-REFUND_SUCCESS_PATTERN = r"(?i)(退款成功|已退款|退款完成|refunded|refund success)"
 
 # by -> (group expression, its label). Weeks group by their Monday and are labelled once per
 # group: building the label string per row costs more than the whole aggregation.
@@ -48,41 +45,7 @@ GROUPINGS = {
 }
 BACKLOG_BUCKETS = ("lt_24h", "1_3d", "3_7d", "gt_7d")
 
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _GRP = re.compile(r"\bgrp\b")
-
-
-def query_df(con, sql: str, params: dict, *, arrow: bool = False) -> pd.DataFrame:
-    """Run named-parameter ``sql`` with only the parameters it uses (DuckDB refuses extras).
-
-    ``arrow`` converts through Arrow: for long lists of text (tens of thousands of rows)
-    it is several times cheaper than ``.df()``; text columns come out the same
-    (``StringDtype``), DECIMAL columns as ``Decimal`` objects and integers with NULLs as
-    floats, so callers using it convert what they need.
-    """
-    bound = used_params(sql, params)
-    if arrow:
-        # con.sql would avoid the copy DuckDB warns about, but it refuses to run while an
-        # earlier execute() on the same connection is not fetched to the end; the copy is
-        # cheap next to .df()'s text conversion.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-            table = con.execute(sql, bound).to_arrow_table()
-        return table.to_pandas()
-    return con.execute(sql, bound).df()
-
-
-def used_params(sql: str, params: dict) -> dict:
-    """The entries of ``params`` that ``sql`` names (``$name``): DuckDB refuses extras."""
-    used = set(_PARAM.findall(sql))
-    return {k: v for k, v in params.items() if k in used}
-
-
-def resolve_settings(con, settings: dict | None) -> dict:
-    """``settings`` over the defaults, else the stored settings of ``con``."""
-    if settings is None:
-        return settings_mod.get_all(con)
-    return {**settings_mod.DEFAULTS, **settings}
 
 
 def _clock(text: str) -> dt.time:
@@ -416,36 +379,6 @@ def escalation_reopen(con, start, end, *, shop=None) -> dict:
     return out
 
 
-# The orders paid in [$start, $end): the refund rate's denominator.
-_PAID_IN_PERIOD = """
-FROM orders
-WHERE ($shop IS NULL OR shop = $shop)
-  AND (coalesce(paid_amount > 0, false) OR pay_time IS NOT NULL)
-  AND ($start IS NULL OR coalesce(pay_time, order_time) >= $start)
-  AND ($end IS NULL OR coalesce(pay_time, order_time) < $end)"""
-
-# Each paid order in [$start, $end) with its refund: the larger of ``orders.refund_amount``
-# and its refund / after-sales tickets that ended in money back.
-REFUND_ORDERS_CTE = """
-WITH paid AS (
-    SELECT shop, order_id, item_title, coalesce(pay_time, order_time) AS paid_at,
-           paid_amount, coalesce(refund_amount, 0) AS order_refund""" + _PAID_IN_PERIOD + """
-),
-ticket_refund AS (
-    SELECT shop, order_id, sum(refund_amount) AS amount
-    FROM tickets
-    WHERE ($shop IS NULL OR shop = $shop) AND source IN ('refund', 'after_sales')
-      AND order_id IS NOT NULL AND refund_amount > 0
-      AND (regexp_matches(coalesce(status, ''), $success)
-           OR (resolved_at IS NOT NULL
-               AND NOT regexp_matches(coalesce(status, '') || ' ' || coalesce(outcome, ''), $failed)))
-    GROUP BY shop, order_id
-),
-per_order AS (
-    SELECT p.*, greatest(p.order_refund, coalesce(r.amount, 0)) AS refunded
-    FROM paid p LEFT JOIN ticket_refund r USING (shop, order_id)
-)"""
-
 _REFUND_RATES = """
 SELECT {label_expr} AS grp, paid_orders, paid_amount, refunded_orders, refund_amount,
     refunded_orders / paid_orders AS refund_rate,
@@ -470,7 +403,7 @@ g AS (
 STORED_REFUND_SQL = """
 WITH paid AS (
     SELECT {group_expr} AS grp, count(*) AS paid_orders, sum(paid_amount) AS paid_amount
-    FROM (SELECT item_title, coalesce(pay_time, order_time) AS paid_at, paid_amount""" + _PAID_IN_PERIOD + """)
+    FROM (SELECT item_title, coalesce(pay_time, order_time) AS paid_at, paid_amount""" + PAID_IN_PERIOD + """)
     GROUP BY grp
 ),
 refunds AS (
@@ -493,19 +426,12 @@ REFUND_GROUPINGS = {
 }
 
 
-def refund_params(start, end, shop) -> dict:
-    """Named parameters of the refund SQL (period, shop and the refund status patterns)."""
-    return {"start": start, "end": end, "shop": shop,
-            "success": REFUND_SUCCESS_PATTERN, "failed": REFUND_FAILED_PATTERN}
-
-
 def refund_rate(con, start, end, *, shop=None, by: str = "week", settings=None) -> pd.DataFrame:
     """Refunded orders and amount over paid orders, per ISO week paid or per item.
 
-    The denominator is the orders paid in ``[start, end)`` (pay time, else order time). An
-    order's refund is the larger of ``orders.refund_amount`` and the sum of its refund /
-    after-sales tickets that ended in money back (status 退款成功 …, or resolved without a
-    refusal word) — the larger, not the sum, because both exports report the same refund.
+    The denominator is the orders paid in ``[start, end)`` (pay time, else order time); an
+    order's refund is as :mod:`analysis.refunds_sql` defines it (the larger of
+    ``orders.refund_amount`` and its refund / after-sales tickets that ended in money back).
     Refund tickets whose order is not in ``orders`` are left out (no denominator for them).
     Read from the stored refunded orders when they are current for ``settings`` (default
     the stored settings), else computed live.

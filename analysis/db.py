@@ -142,6 +142,9 @@ def open_db(
             schema.ensure_schema(con)
         install_macros(con)
         if not read_only:
+            # The one call up out of the warehouse, made only here: the stored tables are
+            # part of a read-write upgrade, while a read-only open (and the sentiment
+            # command) never loads them or pandas.
             from analysis import ladder_store
 
             ladder_store.build_if_missing(con)

@@ -1,6 +1,6 @@
 """Demo data: a believable Chinese store (a Tmall and a JD shop) over 26 ISO weeks.
 
-The demo exercises every metric of DESIGN.md: all six rungs of the ladder, high-end and
+The demo exercises every metric of docs/design.md: all six rungs of the ladder, high-end and
 ordinary items, refunds and cancellations, reviews good, bad, mixed and placeholder, the
 three bad-review paths, tickets inside and past the SLA, tonight's call list (orders signed
 on the last day) and the thank-you letters (paid, not shipped). It is deterministic for a
@@ -357,7 +357,7 @@ def _store(con, demo: _Demo, seed: int, customers: int) -> dict[str, int]:
 def _score_sentiment(con, progress) -> None:
     """Score the demo's reviews when the sentiment module is installed (it is optional)."""
     try:
-        from analysis.sentiment import score_reviews
+        from analysis.sentiment import score_reviews  # optional: needs jieba and snownlp
     except ImportError:
         return
     score_reviews(con, progress=progress)

@@ -21,6 +21,8 @@ class UserError(Exception):
 
     def message(self, lang: str = "en") -> str:
         """The one-line message in ``lang``."""
+        # Lazy: every layer imports this module (the warehouse too), and only a message
+        # shown to the user needs the whole catalogue.
         from analysis.i18n import t
 
         return t(self.key, lang, **self.params)

@@ -16,6 +16,10 @@ import re
 
 import pandas as pd
 
+from analysis import periods
+from analysis import settings as settings_mod
+from analysis.db import connection
+from analysis.errors import UserError
 from analysis.privacy import has_personal_columns
 
 _DANGEROUS = re.compile(r"^[\t\r]*[=+\-@]")
@@ -62,7 +66,7 @@ def to_csv_bytes(df: pd.DataFrame, ids: list[str] | None = None) -> bytes:
 
 def to_xlsx_bytes(df: pd.DataFrame, ids: list[str] | None = None, sheet: str = "data") -> bytes:
     """``df`` as .xlsx bytes: ids typed as text, strings never stored as formulas."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: only .xlsx downloads need it, and it is slow to import
 
     ids = set(id_columns(df) if ids is None else ids)
     wb = Workbook()
@@ -116,38 +120,29 @@ def audit_log(con, limit: int = 500) -> pd.DataFrame:
 # ---- python -m analysis export ------------------------------------------------------------
 
 def _export_frame(con, args) -> pd.DataFrame:
-    from analysis import periods
+    # Only the export command reads the lists: the pages and the erasure import this
+    # module for the file writers and the audit log alone, not the metrics behind them.
+    from analysis import care, ladder
+    from analysis.sentiment import newest_reviews
 
     if args.what == "care-list":
-        from analysis import care
-        from analysis import settings as st_
-
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-        conf = st_.get_all(con)
+        conf = settings_mod.get_all(con)
         assigned, overflow = care.assign_agents(
             care.call_list(con, day, shop=args.shop, settings=conf),
             conf["care.agents"], conf["care.calls_per_agent"])
         return pd.concat([assigned, overflow], ignore_index=True)
     if args.what == "thank-you":
-        from analysis import care
-
         return care.thank_you_list(con, shop=args.shop)
     period = periods.parse_week(args.week) if args.week else periods.Period(None, None, None)
     if args.what == "reviews":
-        from analysis.sentiment import newest_reviews
-
         return newest_reviews(con, shop=args.shop, limit=None, start=period.start, end=period.end)
-    from analysis import ladder
-
     as_of = period.as_of or con.execute("SELECT max(coalesce(pay_time, order_time)) FROM orders").fetchone()[0]
     return ladder.tiers_as_of(con, as_of, shop=args.shop)
 
 
 def cli_export(args) -> int:
     """``python -m analysis export care-list|thank-you|reviews|customers --out FILE``."""
-    from analysis.db import connection
-    from analysis.errors import UserError
-
     fmt = "xlsx" if str(args.out).lower().endswith(".xlsx") else "csv"
     if not str(args.out).lower().endswith((".csv", ".xlsx")):
         raise UserError("export.bad_extension", path=args.out)

@@ -1,10 +1,9 @@
 """High-end customers (高端客户): bought at least one item at or above the high-end unit price.
 
-The high-end unit price is the setting ``high_end.amount`` when set, else the
-``high_end.percentile`` (default 80th, ``quantile_cont``) of unit price over the store's
-order lines: order_items when an order has them, else the order itself (its unit price,
-else paid amount / quantity). Ties at the threshold are high-end (``>=``). Only purchases
-(``is_purchase``) by customers with an id make someone high-end.
+The high-end unit price, and an order's top unit price compared with it, are defined in
+:mod:`analysis.highend_sql` (ties at the threshold are high-end); each shop's price is
+stored with the ladder (:mod:`analysis.ladder_store`). Only purchases (``is_purchase``) by
+customers with an id make someone high-end.
 """
 
 from __future__ import annotations
@@ -13,45 +12,12 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import periods
-from analysis import settings as settings_mod
-from analysis.ladder import as_timestamp
+from analysis import ladder_store, periods
+from analysis.highend_sql import LINE_TOP_CTE, TOP_PRICE, computed_high_end_threshold
+from analysis.periods import as_timestamp
+from analysis.sql import resolve_settings
 
 GROUPS = ("high_end", "rest")
-
-# Every priced order line of the selected shop(s): $shop.
-LINES_CTE = """
-WITH lined AS (SELECT DISTINCT shop, order_id FROM order_items),
-lines AS (
-    SELECT shop, order_id, CAST(unit_price AS DOUBLE) AS price
-    FROM order_items
-    WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-    UNION ALL
-    SELECT o.shop, o.order_id,
-           coalesce(CAST(o.unit_price AS DOUBLE),
-                    CAST(o.paid_amount AS DOUBLE) / nullif(coalesce(o.quantity, 1), 0))
-    FROM orders o ANTI JOIN lined l ON l.shop = o.shop AND l.order_id = o.order_id
-    WHERE CAST($shop AS VARCHAR) IS NULL OR o.shop = $shop
-)"""
-
-THRESHOLD_SQL = LINES_CTE + """
-SELECT quantile_cont(price, $percentile) FROM lines WHERE price > 0
-"""
-
-# An order's top unit price: its dearest item line, else its own price. Orders are joined
-# (``o LEFT JOIN line_top lt``) only to the per-order maximum of the item lines, so a pass
-# over the orders never meets a million-row line table.
-LINE_TOP = """line_top AS (
-    SELECT shop, order_id, max(CAST(unit_price AS DOUBLE)) AS price
-    FROM order_items
-    WHERE CAST($shop AS VARCHAR) IS NULL OR shop = $shop
-    GROUP BY ALL
-)"""
-LINE_TOP_CTE = "\nWITH " + LINE_TOP
-TOP_PRICE = """CASE WHEN lt.order_id IS NOT NULL THEN lt.price
-                ELSE coalesce(CAST(o.unit_price AS DOUBLE),
-                              CAST(o.paid_amount AS DOUBLE) / nullif(coalesce(o.quantity, 1), 0))
-           END"""
 
 # Every purchase at $as_of with its top unit price.
 PURCHASES_CTE = LINE_TOP_CTE + f""",
@@ -180,11 +146,6 @@ COMPARE_COLUMNS = ["group", "customers", "revenue_share", "average_order_value",
                    "negative_review_rate", "mean_sentiment", "median_resolution_hours"]
 
 
-def _settings(con, settings: dict | None) -> dict:
-    stored = settings if settings is not None else settings_mod.get_all(con)
-    return {**settings_mod.DEFAULTS, **stored}
-
-
 def high_end_threshold(con, *, shop: str | None = None,
                        settings: dict | None = None) -> float | None:
     """The high-end unit price: ``high_end.amount`` when set, else the store's percentile.
@@ -194,27 +155,13 @@ def high_end_threshold(con, *, shop: str | None = None,
     float or None
         None when no order line has a price.
     """
-    s = _settings(con, settings)
+    s = resolve_settings(con, settings)
     if s["high_end.amount"] is not None:
         return float(s["high_end.amount"])
-    from analysis import ladder_store
-
     stored = ladder_store.stored_high_end_price(con, shop, s)
     if stored is not False:
         return stored
     return computed_high_end_threshold(con, shop=shop, settings=s)
-
-
-def computed_high_end_threshold(con, *, shop: str | None = None,
-                                settings: dict | None = None) -> float | None:
-    """:func:`high_end_threshold` computed from the order lines (never the stored value)."""
-    s = _settings(con, settings)
-    if s["high_end.amount"] is not None:
-        return float(s["high_end.amount"])
-    value = con.execute(
-        THRESHOLD_SQL, {"shop": shop, "percentile": float(s["high_end.percentile"])}
-    ).fetchone()[0]
-    return None if value is None else float(value)
 
 
 def high_end_customers(con, as_of, *, shop: str | None = None, settings: dict | None = None,
@@ -260,7 +207,7 @@ def compare_high_end(con, start: dt.datetime | None, end: dt.datetime | None, as
         repeat_rate (share with 2+ purchases), negative_review_rate, mean_sentiment,
         median_resolution_hours (of their tickets opened in the period); None where no data.
     """
-    s = _settings(con, settings)
+    s = resolve_settings(con, settings)
     threshold = high_end_threshold(con, shop=shop, settings=s)
     if threshold is None:
         return pd.DataFrame([{c: (g if c == "group" else None) for c in COMPARE_COLUMNS}
@@ -283,7 +230,7 @@ def revenue_share_in_weeks(con, weeks, *, shop: str | None = None,
         week, revenue_share (None for a week without paid revenue), oldest week first; no row
         for a week without purchases; empty when there is no threshold (no priced lines).
     """
-    s = _settings(con, settings)
+    s = resolve_settings(con, settings)
     threshold = high_end_threshold(con, shop=shop, settings=s)
     if threshold is None or not weeks:
         return pd.DataFrame({"week": [], "revenue_share": []})

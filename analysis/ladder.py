@@ -1,4 +1,4 @@
-"""The six-rung customer ladder (DESIGN.md "Metrics" → Tier ladder), as of any instant.
+"""The six-rung customer ladder (docs/design.md "Metrics" → Tier ladder), as of any instant.
 
 Rungs: 1 unrelated (尚未建立关系的消费者), 2 prospect (潜在消费者), 3 buyer (购买者),
 4 customer (顾客), 5 supporter (支持者), 6 advocate (拥戴者); a customer sits on the highest
@@ -19,17 +19,14 @@ At week ends, counts, movements and who is on a rung are read from the stored we
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from analysis import ladder_store, periods
 from analysis.data_times import LATEST_TIME_SQL
+from analysis.periods import as_timestamp
 from analysis.rungs import RUNG_KEYS, RUNGS  # noqa: F401 - ladder.RUNGS for callers
-from analysis import settings as settings_mod
 from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as ladder.*_SQL
     CUSTOMERS_IN_RUNG_SQL,
-    INTERACTION_SOURCES,
     MOVEMENT_LIST_SQL,
     ORDERS_WITHOUT_CUSTOMER_SQL,
     RUNGS_SQL,
@@ -38,39 +35,11 @@ from analysis.ladder_sql import (  # noqa: F401 - the SQL stays reachable as lad
     TREND_SQL,
     moves_at_sql,
     only_customers,
+    rule_params,
 )
 
 # from_rung of a customer who was not on the ladder the week before.
 NEW = 0
-
-
-def as_timestamp(value: dt.datetime | dt.date | str) -> dt.datetime:
-    """An instant: a datetime as is, a date or ``'YYYY-MM-DD'`` as the end of that day."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value) if " " in value or "T" in value \
-            else dt.date.fromisoformat(value)
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.combine(value, dt.time()) + dt.timedelta(days=1, microseconds=-1)
-
-
-def _params(con, points, shop, settings, *, all_items: bool = True) -> dict:
-    s = settings if settings is not None else settings_mod.get_all(con)
-    d = settings_mod.DEFAULTS
-    get = lambda key: s.get(key, d[key])  # noqa: E731 - a partial settings dict is fine
-    return {
-        "last": max(as_timestamp(p) for p in points),
-        "shop": shop,
-        "neg": float(get("sentiment.negative_below")),
-        "pos": float(get("sentiment.positive_above")),
-        "win_days": int(get("ladder.supporter_window_days")),
-        "neg_days": int(get("ladder.negative_window_days")),
-        "min_buys": int(get("ladder.supporter_min_purchases")),
-        "min_pos": int(get("ladder.advocate_min_positive_reviews")),
-        "min_items": int(get("ladder.advocate_min_distinct_items")),
-        "sources": list(INTERACTION_SOURCES),
-        "all_items": all_items,
-    }
 
 
 def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = None,
@@ -100,7 +69,7 @@ def tiers_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
         positive_reviews (clearly positive, lifetime), distinct_items, revenue (paid amount of
         purchases; None without any).
     """
-    params = {**_params(con, [as_of], shop, settings), "this": as_timestamp(as_of)}
+    params = {**rule_params(con, [as_of], shop, settings), "this": as_timestamp(as_of)}
     if customers is None:
         return con.execute(only_customers(TIERS_SQL, False), params).df()
     params["customers"] = [str(c) for c in customers]
@@ -126,7 +95,7 @@ def rungs_as_of(con, as_of, *, shop: str | None = None, settings: dict | None = 
     DataFrame
         shop, customer_id, rung, in no particular order.
     """
-    params = {**_params(con, [as_of], shop, settings, all_items=False),
+    params = {**rule_params(con, [as_of], shop, settings, all_items=False),
               "this": as_timestamp(as_of), "min_rung": int(min_rung)}
     sql = RUNGS_SQL
     if customers is not None:
@@ -142,7 +111,7 @@ def tier_counts(con, as_of, *, shop: str | None = None, settings: dict | None = 
         got = ladder_store.counts(con, ks, shop=shop)
         rows = dict(zip(got["rung"], got["customers"]))
     else:
-        params = {**_params(con, [as_of], shop, settings, all_items=False),
+        params = {**rule_params(con, [as_of], shop, settings, all_items=False),
                   "this": as_timestamp(as_of)}
         rows = dict(con.execute(TIER_COUNTS_SQL, params).fetchall())
     return {RUNG_KEYS[r]: int(rows.get(r, 0)) for r in RUNGS}
@@ -200,7 +169,7 @@ def orders_without_customer(con, as_of, *, shop: str | None = None) -> int:
 def _week_params(con, week: str, shop, settings, *, all_items: bool = True) -> dict:
     prev = periods.parse_week(periods.shift_week(week, -1)).as_of
     this = periods.parse_week(week).as_of
-    return {**_params(con, [prev, this], shop, settings, all_items=all_items),
+    return {**rule_params(con, [prev, this], shop, settings, all_items=all_items),
             "prev": prev, "this": this}
 
 
@@ -239,7 +208,7 @@ def movements_at(con, pairs, *, shop: str | None = None,
     ----------
     pairs : sequence of (instant, instant)
         ``(before, after)`` with ``before`` not later than ``after``; datetime, date or ISO
-        string as for :func:`as_timestamp`.
+        string as for :func:`analysis.periods.as_timestamp`.
 
     Returns
     -------
@@ -260,7 +229,7 @@ def movements_at(con, pairs, *, shop: str | None = None,
         stored = ladder_store.moves(con, [(k[a], k[b]) for a, b in pairs], shop=shop)
         return [_directions(m)[columns] for m in stored]
     index = {t: i for i, t in enumerate(instants)}
-    params = _params(con, instants, shop, settings, all_items=False)
+    params = rule_params(con, instants, shop, settings, all_items=False)
     params.update({f"at{i}": t for i, t in enumerate(instants)})
     sql = moves_at_sql(len(instants), tuple((index[a], index[b]) for a, b in pairs))
     got = con.execute(sql, params).df()
@@ -297,7 +266,7 @@ def movement_list(con, week: str, from_rung: int, to_rung: int, *, shop: str | N
 def customers_in_rung(con, as_of, rung: int, *, shop: str | None = None,
                       settings: dict | None = None) -> pd.DataFrame:
     """The customers on ``rung`` at ``as_of``, biggest spenders first, with raw name/phone."""
-    params = {**_params(con, [as_of], shop, settings, all_items=False),
+    params = {**rule_params(con, [as_of], shop, settings, all_items=False),
               "this": as_timestamp(as_of), "rung": int(rung)}
     ks = ladder_store.grid_indices(con, [params["this"]], settings)
     if ks is None:
@@ -343,7 +312,7 @@ def ladder_trend(con, *, weeks: int = 26, end_week: str | None = None, shop: str
         parts = []
         for start in range(0, weeks, _TREND_WEEKS_PER_QUERY):
             stretch = points[start:start + _TREND_WEEKS_PER_QUERY]
-            params = _params(con, stretch, shop, settings)
+            params = rule_params(con, stretch, shop, settings)
             del params["all_items"]
             params.update(first=stretch[0], n=len(stretch), week_us=7 * 24 * 3600 * 10**6)
             got = con.execute(TREND_SQL, params).df()

@@ -1,4 +1,5 @@
-"""The ladder's SQL (see :mod:`analysis.ladder` for the rules and the functions over it).
+"""The ladder's SQL and its parameters (see :mod:`analysis.ladder` for the rules and the
+functions over it).
 
 Two shapes of the same facts:
 
@@ -14,11 +15,52 @@ from __future__ import annotations
 
 import re
 
+from analysis.periods import as_timestamp
 from analysis.schema import review_sentiment_sql
+from analysis.sql import resolve_settings
 
 # Contact sources that are an interaction (rung 2); every other source only makes a person
 # known (rung 1). The platforms' Chinese words are accepted beside the canonical ones.
 INTERACTION_SOURCES = ("enquiry", "cart", "favorite", "咨询", "询单", "加购", "购物车", "收藏")
+
+
+def rule_params(con, points, shop, settings, *, all_items: bool = True) -> dict:
+    """Named parameters of the ladder's SQL: the rung rules' thresholds and the scope.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    points : sequence of datetime, date or str
+        The instants the query places customers at; ``$last`` is the latest of them
+        (:func:`analysis.periods.as_timestamp`).
+    shop : str or None
+        One shop; ``None`` for all shops.
+    settings : dict or None
+        Thresholds (``ladder.*``, ``sentiment.*``) over the defaults; ``None``: the stored
+        settings.
+    all_items : bool
+        Count distinct items for every buyer (``$all_items``), not only advocate candidates.
+
+    Returns
+    -------
+    dict
+        ``last, shop, neg, pos, win_days, neg_days, min_buys, min_pos, min_items, sources,
+        all_items``; the instant parameters (``$this``, ``$prev`` …) are the caller's.
+    """
+    s = resolve_settings(con, settings)
+    return {
+        "last": max(as_timestamp(p) for p in points),
+        "shop": shop,
+        "neg": float(s["sentiment.negative_below"]),
+        "pos": float(s["sentiment.positive_above"]),
+        "win_days": int(s["ladder.supporter_window_days"]),
+        "neg_days": int(s["ladder.negative_window_days"]),
+        "min_buys": int(s["ladder.supporter_min_purchases"]),
+        "min_pos": int(s["ladder.advocate_min_positive_reviews"]),
+        "min_items": int(s["ladder.advocate_min_distinct_items"]),
+        "sources": list(INTERACTION_SOURCES),
+        "all_items": all_items,
+    }
 
 _ONLY_MARKER = re.compile(r"/\*only:([a-z_.]+)\*/")
 

@@ -27,10 +27,11 @@ import json
 import duckdb
 import pandas as pd
 
-from analysis import periods
+from analysis import complaint_store, periods
 from analysis import settings as settings_mod
 from analysis.data_times import LATEST_TIME_SQL
-from analysis.ladder_sql import rung_masks_cte
+from analysis.highend_sql import computed_high_end_threshold
+from analysis.ladder_sql import rule_params, rung_masks_cte
 
 # What the stored tables hold; raised when that changes, so a database built by an earlier
 # version is rebuilt when first opened read-write (1: the ladder and high-end prices;
@@ -120,10 +121,9 @@ WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = $shop)
 
 
 def ladder_params(con, settings: dict | None) -> dict:
-    """The ladder's rule parameters (:func:`analysis.ladder._params` without the instants)."""
-    from analysis.ladder import _params
-
-    params = _params(con, [dt.datetime(2000, 1, 1)], None, settings)
+    """The ladder's rule parameters (:func:`analysis.ladder_sql.rule_params` without the
+    instants)."""
+    params = rule_params(con, [dt.datetime(2000, 1, 1)], None, settings)
     for key in ("last", "shop", "all_items"):
         del params[key]
     return params
@@ -158,8 +158,6 @@ def is_current(con, settings: dict | None = None) -> bool:
 
 def clear(con) -> None:
     """Forget the stored ladder and complaint tables (readers then compute live)."""
-    from analysis import complaint_store
-
     con.execute("DELETE FROM ladder_masks")
     con.execute("DELETE FROM ladder_grid")
     complaint_store.clear(con)
@@ -175,8 +173,6 @@ def refresh(con, settings: dict | None = None) -> dict:
     dict
         ``first_week_end`` (None for an empty store), ``weeks``, ``customers`` stored.
     """
-    from analysis import complaint_store
-
     s = settings if settings is not None else settings_mod.get_all(con)
     latest = con.execute(LATEST_TIME_SQL, {"shop": None}).fetchone()[0]
     signed = con.execute(LATEST_SIGNED_SQL).fetchone()[0]
@@ -210,8 +206,6 @@ def refresh(con, settings: dict | None = None) -> dict:
 
 
 def _high_end_prices(con, s: dict) -> dict:
-    from analysis.highend import computed_high_end_threshold
-
     shops = [r[0] for r in con.execute("SELECT DISTINCT shop FROM orders WHERE shop IS NOT NULL "
                                        "UNION SELECT DISTINCT shop FROM order_items "
                                        "WHERE shop IS NOT NULL").fetchall()]

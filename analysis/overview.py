@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import periods
+from analysis import bad_reviews, complaints, highend, ladder, periods
 from analysis import settings as settings_mod
 from analysis.i18n import fmt_hours, fmt_number, fmt_share, t
+from analysis.sentiment import reviews_summary, weekly_bands
+from analysis.summary import summary_period
 
 # Orders in the ISO weeks starting on the Mondays $mondays (any set of weeks; $end the end
 # of the latest): new buyers (first purchase ever in the week), repeat rate (share of the
@@ -78,9 +80,7 @@ def _share(part, whole):
 
 def _ladder_figures(moves: pd.DataFrame) -> dict:
     """The ladder's tile figures from a week's :func:`analysis.ladder.movement` table."""
-    from analysis.ladder import counts_from_movement
-
-    tiers = counts_from_movement(moves)
+    tiers = ladder.counts_from_movement(moves)
     return {
         "tiers": tiers,
         "ladder_customers": sum(tiers.values()),
@@ -100,9 +100,6 @@ def week_figures(con, week: str, *, shop: str | None = None, settings: dict | No
         Keys of :data:`KPIS` plus ``tiers`` (rung key -> customers), ``moved_up``,
         ``moved_down``, ``new_on_ladder``; None where there is no data.
     """
-    from analysis import bad_reviews, complaints, highend, ladder
-    from analysis.sentiment import reviews_summary
-
     conf = settings or settings_mod.get_all(con)
     p = periods.parse_week(week)
     moves = ladder.movement(con, week, shop=shop, settings=conf)
@@ -151,9 +148,6 @@ def weeks_figures(con, weeks, *, shop: str | None = None,
     dict
         week label -> the dict :func:`week_figures` returns for it.
     """
-    from analysis import bad_reviews, complaints, highend, ladder
-    from analysis.sentiment import weekly_bands
-
     conf = settings or settings_mod.get_all(con)
     labels = sorted(set(weeks), key=lambda w: periods.parse_week(w).start)
     if not labels:
@@ -217,8 +211,6 @@ def sparklines(con, end_week: str, *, weeks: int = 12, shop: str | None = None,
 
 def earliest_week(con, *, shop: str | None = None) -> str | None:
     """The ISO week of the earliest order, review or ticket."""
-    from analysis.summary import summary_period
-
     start = summary_period(con, None, shop=shop)["from"]
     return None if start is None else periods.week_of(start)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 
 from analysis import schema
+from analysis.db import connection, db_path, install_macros
+from analysis.errors import UserError
 
 # Tables the metric SQL reads: the canonical ones, the settings it reads its thresholds
 # from, the sentiment cache and erased texts' keys the review_sentiment view joins, and the
@@ -89,8 +91,6 @@ def open_parquet(directory: str | os.PathLike,
         With the ``review_sentiment`` view and the metric macros, ready for the same
         functions as a database connection (read-only: the files are never written).
     """
-    from analysis.db import install_macros
-
     con = con or duckdb.connect(":memory:")
     remote = "://" in str(directory)
     for table in EXPORTED_TABLES:
@@ -111,9 +111,6 @@ def open_parquet(directory: str | os.PathLike,
 
 def cli_export_parquet(args) -> int:
     """``python -m analysis export-parquet DIR [--db PATH]``: read-only on the database."""
-    from analysis.db import connection, db_path
-    from analysis.errors import UserError
-
     path = db_path(args.db)
     if not path.exists():
         raise UserError("parquet.no_db", path=str(path))

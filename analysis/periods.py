@@ -1,4 +1,4 @@
-"""ISO weeks in the store's local time (timestamps are stored naive, in local time)."""
+"""ISO weeks and instants in the store's local time (timestamps are stored naive, in local time)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,24 @@ def week_of(ts: dt.datetime | dt.date) -> str:
 def shift_week(label: str, weeks: int) -> str:
     """The ISO week ``weeks`` after (negative: before) ``label``."""
     return week_of(parse_week(label).start + dt.timedelta(weeks=weeks))
+
+
+def as_timestamp(value: dt.datetime | dt.date | str) -> dt.datetime:
+    """An instant: a datetime as is, a date or ``'YYYY-MM-DD'`` as the end of that day.
+
+    Parameters
+    ----------
+    value : datetime, date or str
+        An ISO date or date-time string is parsed first.
+
+    Returns
+    -------
+    datetime
+        ``value`` itself for a datetime; else the last microsecond of that day.
+    """
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if " " in value or "T" in value \
+            else dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time()) + dt.timedelta(days=1, microseconds=-1)

@@ -14,44 +14,24 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import catalog, periods
 from analysis import settings as settings_mod
-from analysis import ladder_store
-from analysis.bad_reviews import classified_params, live_and_stored
-from analysis.complaints import query_df
+from analysis.bad_reviews import no_contact_items, paths_by_week
+from analysis.complaints import speed_by
+from analysis.db import connection, db_path
+from analysis.errors import UserError
 from analysis.i18n import t
 from analysis.overview import KPIS, overview
+from analysis.report_figures import kpi_card_figure, report_figures
+from analysis.report_html import render_html
+from analysis.report_png import BrowserMissing, RenderError, render_pngs
 from analysis.rungs import RUNG_NAMES
+from analysis.sentiment import weekly_bands
 
 SPARK_WEEKS = 12
 # Figures that are state at the end of the week (they hold in a week without activity once
 # the data has begun); every other figure is flow over the week.
 STATE_KEYS = ("ladder_customers", "upper_rungs")
-
-NO_CONTACT_ITEMS_SQL = live_and_stored("""
-SELECT shop, item_title, count(*) AS reviews
-FROM ({classified})
-WHERE path = 'no_contact'
-GROUP BY shop, item_title
-ORDER BY reviews DESC, shop, item_title NULLS LAST
-LIMIT $limit
-""", ("shop", "item_title"))
-
-
-def no_contact_items(con, start, end, *, shop=None, settings=None, limit: int = 5) -> pd.DataFrame:
-    """The items with the most negative reviews that came with no prior contact in
-    ``[start, end)`` (path (c) of :mod:`analysis.bad_reviews`), most first.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``shop, item_title, reviews`` (item_title as stored: show it as text, never HTML).
-    """
-    params = {**classified_params(con, start, end, shop, settings), "limit": int(limit)}
-    return query_df(con, NO_CONTACT_ITEMS_SQL[ladder_store.is_current(con, settings)], params)
-
 
 def _blank(figures: dict | None, keep_state: bool) -> dict | None:
     """``figures`` of a week with no rows at all: flow figures None (the overview counts
@@ -79,10 +59,6 @@ def report_data(con, week: str, *, shop: str | None = None) -> dict:
         figures of weeks without any row set to None) plus ``week``, ``last_week``, ``shop``,
         ``has_data``, ``data_through``, ``no_contact_items``, ``bands``, ``paths``, ``speed``.
     """
-    from analysis.complaints import speed_by
-    from analysis.sentiment import weekly_bands
-    from analysis.bad_reviews import paths_by_week
-
     p = periods.parse_week(week)
     week = p.week
     conf = settings_mod.get_all(con)
@@ -120,10 +96,6 @@ def write_report(data: dict, out, *, lang: str = "zh") -> dict:
         ``html, png`` (None when not drawn), ``charts`` (images embedded), ``warning``
         (one line or None), ``seconds``.
     """
-    from analysis.report_figures import kpi_card_figure, report_figures
-    from analysis.report_html import render_html
-    from analysis.report_png import BrowserMissing, RenderError, render_pngs
-
     started = time.perf_counter()
     out = Path(out)
     png_path = out.with_suffix(".png")
@@ -156,9 +128,6 @@ def _write_atomic(path: Path, payload: bytes) -> None:
 
 def cli_report(args) -> int:
     """``python -m analysis report --week W --out FILE.html [--lang zh|en] [--shop S] [--db PATH]``."""
-    from analysis.db import connection, db_path
-    from analysis.errors import UserError
-
     try:
         periods.parse_week(args.week)
     except ValueError:

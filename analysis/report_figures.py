@@ -10,8 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import analysis.charts  # noqa: F401  (registers the shared template: fonts, colours)
+from analysis.complaint_figures import path_funnel_figure, speed_by_week_figure
+from analysis.customer_figures import ladder_bar
 from analysis.i18n import fmt_week, t
 from analysis.overview import KPIS, format_change, format_value
+from analysis.sentiment.figures import bands_figure
 
 CHART_SIZE = (800, 420)
 TONE_COLOURS = {"good": "#2e7d32", "bad": "#c62828", "flat": "#5f6368", None: "#5f6368"}
@@ -30,10 +33,6 @@ def report_figures(data: dict, lang: str) -> dict:
     dict
         name -> ``(Figure, width_px, height_px)``, in the order they appear.
     """
-    from analysis.complaint_figures import path_funnel_figure, speed_by_week_figure
-    from analysis.customer_figures import ladder_bar
-    from analysis.sentiment.figures import bands_figure
-
     figs = {}
     this = data["this"]
     if this["ladder_customers"]:

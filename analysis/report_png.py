@@ -37,7 +37,7 @@ def find_browser() -> str | None:
 
 
 async def _render(figures: dict, browser: str) -> dict[str, bytes]:
-    import kaleido
+    import kaleido  # optional: only drawing needs it (render_pngs reports it missing)
 
     # mathjax=False: kaleido would otherwise load MathJax from a CDN, and the report must
     # render without a network.
@@ -75,7 +75,7 @@ def render_pngs(figures: dict) -> dict[str, bytes]:
     if browser is None:
         raise BrowserMissing("no Chromium found (install chromium or set BROWSER_PATH)")
     try:
-        import kaleido  # noqa: F401
+        import kaleido  # noqa: F401 - optional: a report without charts is still written
     except ImportError:
         raise RenderError("kaleido is not installed") from None
     try:

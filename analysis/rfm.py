@@ -1,6 +1,6 @@
 """Value segments: RFM scores, the classic eight named segments, long-term vs one-off.
 
-Scores (DESIGN.md "Metrics" → Value segments) are 1–5 by quintile of the customers' rank:
+Scores (docs/design.md "Metrics" → Value segments) are 1–5 by quintile of the customers' rank:
 ``score = 1 + floor(5 * (rank - 1) / customers)``, ``rank - 1`` being the number of customers
 with a lower value, so that equal values share a score (``ntile`` would split, say, the many
 one-purchase customers across three frequency scores at random). Recency is reversed: the
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.ladder import as_timestamp
+from analysis.periods import as_timestamp
 
 # Fewer customers than this make quintiles noise: the page explains instead of scoring.
 MIN_CUSTOMERS = 50

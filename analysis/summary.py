@@ -1,4 +1,4 @@
-"""The manager's figures for a period: ``python -m analysis summary`` (DESIGN.md contract).
+"""The manager's figures for a period: ``python -m analysis summary`` (docs/design.md contract).
 
 Without a week the period is all the data: flow figures (reviews, complaints) over every row,
 state (tiers, high-end customers, open tickets) as of the latest time in the data. With a week,
@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from analysis import catalog, periods
+from analysis import bad_reviews, catalog, complaints, highend, ladder, periods
 from analysis import settings as settings_mod
+from analysis.db import connection, db_path
+from analysis.errors import UserError
 from analysis.rungs import RUNG_NAMES
+from analysis.sentiment import reviews_summary
 
 
 _EARLIEST = """
@@ -50,9 +53,6 @@ def summary(con, week: str | None = None, *, shop: str | None = None) -> dict:
     dict
         ``period, shop, customers, tiers, high_end, reviews, complaints, bad_review_paths``.
     """
-    from analysis import bad_reviews, complaints, highend, ladder
-    from analysis.sentiment import reviews_summary
-
     conf = settings_mod.get_all(con)
     per = summary_period(con, week, shop=shop)
     start, end, as_of = per["start"], per["end"], per["as_of"]
@@ -90,9 +90,6 @@ def _jsonable(value):
 
 def cli_summary(args) -> int:
     """``python -m analysis summary [--db PATH] [--week W] [--shop S] [--json]``."""
-    from analysis.db import connection, db_path
-    from analysis.errors import UserError
-
     if args.week:
         try:
             periods.parse_week(args.week)

@@ -1,4 +1,4 @@
-"""Bad-review paths, their weekly funnel, the no-contact list and seller replies."""
+"""Bad-review paths, their weekly funnel, the no-contact list and its items, seller replies."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from analysis import bad_reviews, ladder_store
+from analysis import bad_reviews, bad_reviews_sql, ladder_store
+from analysis.sql import query_df
 
 D = dt.datetime
 R = D(2026, 3, 1, 12)  # a Sunday: ISO week 2026-W09
@@ -146,11 +147,9 @@ def test_figures_carry_the_numbers(paths):
 
 
 def test_classified_reviews_with_a_narrow_projection(paths):
-    from analysis.complaints import query_df
-
-    sql = bad_reviews.classified_reviews_sql(("review_key",),
-                                             stored=ladder_store.is_current(paths, None))
-    params = bad_reviews.classified_params(paths, None, None, "店A", None)
+    sql = bad_reviews_sql.classified_reviews_sql(("review_key",),
+                                                 stored=ladder_store.is_current(paths, None))
+    params = bad_reviews_sql.classified_params(paths, None, None, "店A", None)
     df = query_df(paths, sql + " ORDER BY review_key", params)
     assert df.columns.tolist() == ["review_key", "tickets_before", "path"]
     assert df["review_key"].tolist() == ["r1", "r2", "r3", "r4", "r6", "r8"]
@@ -158,7 +157,7 @@ def test_classified_reviews_with_a_narrow_projection(paths):
                                    "contacted_unsolved", "no_contact", "no_contact"]
     assert df["tickets_before"].tolist() == [1, 0, 1, 1, 0, 0]
     with pytest.raises(ValueError):
-        bad_reviews.classified_reviews_sql(("phone",))
+        bad_reviews_sql.classified_reviews_sql(("phone",))
 
 
 def test_a_ticket_matched_by_order_and_customer_counts_once(con):
@@ -166,10 +165,8 @@ def test_a_ticket_matched_by_order_and_customer_counts_once(con):
     add_review(con, "r1", "o1", "c1", 1, "差", R)
     add_ticket(con, "t1", "o1", "c1", R - 2 * day, R - day, "已补发")
     add_ticket(con, "t2", "o9", "c1", R - 3 * day, None, None)
-    from analysis.complaints import query_df
-
-    df = query_df(con, bad_reviews.classified_reviews_sql(("review_key",)),
-                  bad_reviews.classified_params(con, None, None, None, None))
+    df = query_df(con, bad_reviews_sql.classified_reviews_sql(("review_key",)),
+                  bad_reviews_sql.classified_params(con, None, None, None, None))
     assert df[["tickets_before", "path"]].values.tolist() == [[2, "contacted_solved"]]
 
 
@@ -178,3 +175,25 @@ def test_tickets_before_the_period_still_count(paths):
     # period starts but inside the window, so r1 stays solved and r4 unsolved.
     assert bad_reviews.bad_review_paths(paths, D(2026, 3, 1), D(2026, 3, 2), shop="店A") == {
         "contacted_solved": 1, "contacted_unsolved": 2, "no_contact": 2}
+
+
+def test_no_contact_items(con):
+    def review(key, item, rating, when, order):
+        con.execute("INSERT INTO reviews (shop, review_key, order_id, customer_id, item_title, "
+                    "rating, review_time) VALUES ('店A', ?, ?, ?, ?, ?, ?)",
+                    [key, order, "c" + order, item, rating, when])
+
+    review("r1", "杯子", 1, D(2026, 11, 17, 9), "o1")
+    review("r2", "杯子", 2, D(2026, 11, 18, 9), "o2")
+    review("r3", "壶", 1, D(2026, 11, 18, 9), "o3")   # contacted and solved before: not counted
+    review("r4", "壶", 1, D(2026, 11, 19, 9), "o4")
+    review("r5", "杯子", 5, D(2026, 11, 19, 9), "o5")  # not negative
+    review("r6", "杯子", 1, D(2026, 11, 24, 9), "o6")  # next week
+    con.execute("INSERT INTO tickets (shop, ticket_id, order_id, customer_id, opened_at, resolved_at) "
+                "VALUES ('店A', 't3', 'o3', 'co3', ?, ?)", [D(2026, 11, 16, 9), D(2026, 11, 16, 12)])
+    start, end = D(2026, 11, 16), D(2026, 11, 23)  # ISO week 2026-W47
+    got = bad_reviews.no_contact_items(con, start, end)
+    assert got.to_dict("records") == [{"shop": "店A", "item_title": "杯子", "reviews": 2},
+                                      {"shop": "店A", "item_title": "壶", "reviews": 1}]
+    assert bad_reviews.no_contact_items(con, start, end, limit=1)["item_title"].tolist() == ["杯子"]
+    assert bad_reviews.no_contact_items(con, start, end, shop="店B").empty

@@ -10,7 +10,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import bad_reviews, care, complaints, db, ladder_store, report
+from analysis import bad_reviews, care, complaints, db, ladder_store
 
 WEEK = (dt.datetime(2026, 11, 16), dt.datetime(2026, 11, 23))
 
@@ -23,7 +23,7 @@ def answers(con) -> dict:
         out[f"by week {name}"] = bad_reviews.paths_by_week(con, start, end)
         out[f"no contact {name}"] = bad_reviews.no_contact_reviews(con, start, end)
         out[f"reply {name}"] = bad_reviews.seller_reply_stats(con, start, end)
-        out[f"items {name}"] = report.no_contact_items(con, start, end)
+        out[f"items {name}"] = bad_reviews.no_contact_items(con, start, end)
         for by in ("week", "item"):
             out[f"refund {by} {name}"] = complaints.refund_rate(con, start, end, by=by)
     out["call effect"] = care.call_effect(con)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis import db, ladder, ladder_store, periods
+from analysis import db, highend, highend_sql, ladder, ladder_sql, ladder_store, periods
 from tests.analysis.test_ladder import order, review, score
 
 WEEK = "2026-W47"
@@ -113,12 +113,11 @@ def test_cli_import_brings_the_stored_ladder_up_to_date(tmp_path):
 
 
 def test_buyer_rungs_without_tickets_and_contacts_equal_the_full_rules(demo_con):
-    from analysis.ladder_sql import BUYER_RUNGS_SQL
-
     full = ladder.rungs_as_of(demo_con, week_end(WEEK), min_rung=3)
-    params = {**ladder._params(demo_con, [week_end(WEEK)], None, None, all_items=False),
+    params = {**ladder_sql.rule_params(demo_con, [week_end(WEEK)], None, None, all_items=False),
               "this": week_end(WEEK), "min_rung": 3}
-    cheap = demo_con.execute(ladder.only_customers(BUYER_RUNGS_SQL, False), params).df()
+    cheap = demo_con.execute(ladder_sql.only_customers(ladder_sql.BUYER_RUNGS_SQL, False),
+                             params).df()
     key = ["shop", "customer_id"]
     assert len(full) > 100 and set(full["rung"]) == {3, 4, 5, 6}
     pd.testing.assert_frame_equal(full.sort_values(key).reset_index(drop=True),
@@ -138,8 +137,6 @@ def test_a_ladder_restricted_to_some_customers_places_them_as_the_whole_ladder(d
 
 
 def test_the_high_end_price_is_stored_for_each_shop(con):
-    from analysis import highend
-
     # 80th percentile (linear) of 100, 200, 300, 400, 500 = 420; of shop T's 100, 900 = 740.
     for k, price in enumerate((100, 200, 300, 400, 500)):
         order(con, f"s{k}", f"c{k}", dt.datetime(2026, 11, 17, 10), amount=price)
@@ -148,7 +145,8 @@ def test_the_high_end_price_is_stored_for_each_shop(con):
     ladder_store.refresh(con)
     assert ladder_store.stored_high_end_price(con, "S") == pytest.approx(420.0)
     assert ladder_store.stored_high_end_price(con, "T") == pytest.approx(740.0)
-    assert ladder_store.stored_high_end_price(con, None) == highend.computed_high_end_threshold(con)
+    assert (ladder_store.stored_high_end_price(con, None)
+            == highend_sql.computed_high_end_threshold(con))
     assert highend.high_end_threshold(con, shop="T") == pytest.approx(740.0)
     # Another percentile, or a change of data, is not answered from the store.
     assert ladder_store.stored_high_end_price(con, "S", {"high_end.percentile": 0.5}) is False

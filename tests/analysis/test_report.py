@@ -9,12 +9,11 @@ import re
 
 import pytest
 
-from analysis import catalog, periods, report_png
+from analysis import catalog, report_png
 from analysis.cli import main
 from analysis.db import connection, open_db
 from analysis.overview import KPIS, format_value, week_figures
 from analysis.overview import format_change
-from analysis.report import no_contact_items
 
 D = dt.datetime
 WEEK = "2026-W47"
@@ -159,28 +158,6 @@ def test_format_change():
     assert format_change("new_buyers", 1200, 1200, "en") == ("+0", "flat")
     assert format_change("reviews", 1500, 200, "en") == ("+1,300", "good")
     assert format_change("no_contact", None, 3, "en") == ("—", None)
-
-
-def test_no_contact_items(con):
-    def review(key, item, rating, when, order):
-        con.execute("INSERT INTO reviews (shop, review_key, order_id, customer_id, item_title, "
-                    "rating, review_time) VALUES ('店A', ?, ?, ?, ?, ?, ?)",
-                    [key, order, "c" + order, item, rating, when])
-
-    review("r1", "杯子", 1, D(2026, 11, 17, 9), "o1")
-    review("r2", "杯子", 2, D(2026, 11, 18, 9), "o2")
-    review("r3", "壶", 1, D(2026, 11, 18, 9), "o3")   # contacted and solved before: not counted
-    review("r4", "壶", 1, D(2026, 11, 19, 9), "o4")
-    review("r5", "杯子", 5, D(2026, 11, 19, 9), "o5")  # not negative
-    review("r6", "杯子", 1, D(2026, 11, 24, 9), "o6")  # next week
-    con.execute("INSERT INTO tickets (shop, ticket_id, order_id, customer_id, opened_at, resolved_at) "
-                "VALUES ('店A', 't3', 'o3', 'co3', ?, ?)", [D(2026, 11, 16, 9), D(2026, 11, 16, 12)])
-    p = periods.parse_week(WEEK)
-    got = no_contact_items(con, p.start, p.end)
-    assert got.to_dict("records") == [{"shop": "店A", "item_title": "杯子", "reviews": 2},
-                                      {"shop": "店A", "item_title": "壶", "reviews": 1}]
-    assert no_contact_items(con, p.start, p.end, limit=1)["item_title"].tolist() == ["杯子"]
-    assert no_contact_items(con, p.start, p.end, shop="店B").empty
 
 
 def test_find_browser_prefers_browser_path(tmp_path, monkeypatch):
