@@ -2,7 +2,7 @@
 
 Each function takes the generator of :mod:`analysis.demo` (its ``rng``, ``clock``, ``rows``
 and ``customers``) after the orders exist, and appends rows. The three bad-review paths of
-DESIGN.md are made here on purpose: (a) contact → solved → good review, (b) contact → not
+docs/design.md are made here on purpose: (a) contact → solved → good review, (b) contact → not
 solved → bad review, (c) no contact → bad review.
 """
 

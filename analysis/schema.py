@@ -1,4 +1,4 @@
-"""The canonical warehouse: table and column names are a contract (see DESIGN.md "Data").
+"""The canonical warehouse: table and column names are a contract (see docs/design.md "Data model").
 
 Every canonical table carries ``shop`` (keys are per shop), ``import_id`` (the import that
 last inserted or changed the row), ``extra`` (unmapped source columns as JSON, so nothing in

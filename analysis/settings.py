@@ -10,11 +10,11 @@ import json
 
 DEFAULTS: dict[str, object] = {
     "timezone": "Asia/Shanghai",
-    # Sentiment (DESIGN.md "Sentiment").
+    # Sentiment (docs/design.md "Metrics").
     "sentiment.model": "stock",
     "sentiment.negative_below": 0.4,
     "sentiment.positive_above": 0.6,
-    # Ladder (DESIGN.md "Tier ladder").
+    # Ladder (docs/design.md "Metrics").
     "ladder.supporter_min_purchases": 4,
     "ladder.supporter_window_days": 365,
     "ladder.negative_window_days": 180,

@@ -72,7 +72,7 @@ REVIEWS_SQL = """
 INSERT INTO reviews (shop, review_key, order_id, customer_id, rating, content, review_time,
                      seller_reply, reply_time)
 SELECT '店A', 'r' || i, 'h' || (hash(i, 40) % $orders), 'c' || (hash(i, 41) % $customers),
-       -- Stars as real stores get them (DESIGN.md: most 5-star, a few per cent negative:
+       -- Stars as real stores get them (the product design: most 5-star, a few per cent negative:
        -- 3 % 1-star, 2 % 2-star, 5 % 3-star, 10 % 4-star), unless --uniform-stars.
        CASE WHEN $uniform THEN 1 + hash(i, 42) % 5
             WHEN hash(i, 42) % 100 < 3 THEN 1 WHEN hash(i, 42) % 100 < 5 THEN 2

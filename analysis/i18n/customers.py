@@ -1,7 +1,7 @@
 """Texts of the customer ladder, high-end customers and value segments."""
 
 TEXTS = {
-    # Ladder rungs (DESIGN.md "Metrics" → Tier ladder); 0 = not on the ladder before.
+    # Ladder rungs (docs/design.md "Metrics"); 0 = not on the ladder before.
     "customers.rung.0": {"zh": "新进入", "en": "New"},
     "customers.rung.1": {"zh": "尚未建立关系的消费者", "en": "Unrelated"},
     "customers.rung.2": {"zh": "潜在消费者", "en": "Prospect"},

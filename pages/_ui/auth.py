@@ -1,4 +1,4 @@
-"""Sign-in and roles (DESIGN.md "Sign-in and roles"): passwords, single sign-on, or open mode.
+"""Sign-in and roles (docs/design.md "Contracts"): passwords, single sign-on, or open mode.
 
 - ``[access]`` passwords: the password decides the role; a role with no password cannot sign in.
 - ``[auth]`` configured: ``st.login`` replaces the passwords; roles from the e-mail lists.

@@ -18,7 +18,7 @@ from analysis.i18n import LANGS, fmt_week, lang_or_default, t
 from analysis.privacy import role_at_least
 from pages._ui import auth, state
 
-# The URL keys that make a view shareable (DESIGN.md: a page's view lives in its URL).
+# The URL keys that make a view shareable (docs/design.md: a page's view lives in its URL).
 URL_KEYS = ("lang", "shop", "week")
 
 ROOT = Path(__file__).resolve().parents[2]

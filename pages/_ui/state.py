@@ -1,7 +1,7 @@
 """The one owner of Streamlit state for the database: which file, its data version, the cache
 of read queries, and the single write lock.
 
-Nothing here holds the DuckDB file open between operations (DESIGN.md: a scheduler's import
+Nothing here holds the DuckDB file open between operations (docs/design.md: a scheduler's import
 or evening export must work while the dashboard runs). Sessions that work at the same moment
 share one connection per file and each gets its own cursor; the last one out closes the file.
 (DuckDB refuses a second instance of a file in one process, so threads must not each
