@@ -6,14 +6,14 @@ import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema
 from analysis.errors import UserError
-from analysis.ingest import clean, decode as dec, history, lines, links, load, pseudonym, stage
+from analysis.ingest import clean, decode as dec, history, lines, links, load, needs, pseudonym, stage
 from analysis.ingest.aliases import missing_required
 from analysis.ingest.plan import Plan, make_plan, require_key
 
@@ -34,6 +34,8 @@ class Preview:
     missing_required: list[str]
     sample: pd.DataFrame
     ambiguous_date_columns: list[str]
+    checklist: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
 
 def _plan_for(con, decoded, kind, *, mapping, sets, no_header):
@@ -55,7 +57,7 @@ def preview(data: bytes, file_name: str, kind: str, *, no_header: bool = False,
     UserError
         Empty, binary or header-only files.
     """
-    decoded = dec.decode(data, file_name)
+    decoded = dec.decode(data, file_name, kind)
     layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=None, no_header=no_header)
     width = len(layout.headers)
     rows = [(r + [""] * width)[:width] for r in layout.head_records]
@@ -75,9 +77,12 @@ def preview(data: bytes, file_name: str, kind: str, *, no_header: bool = False,
             if clean.decide_day_first(tuple(counts[3 * i:3 * i + 3]), None)[1]:
                 ambiguous.append(layout.headers[p])
         scratch.close()
-    return Preview(decoded.encoding, plan.platform, layout.headers, plan.mapping_json(),
+    mapping_json = plan.mapping_json()
+    return Preview(decoded.encoding, plan.platform, layout.headers, mapping_json,
                    [layout.headers[p] for p in plan.extra_positions],
-                   missing_required(kind, plan.mapped), sample, ambiguous)
+                   missing_required(kind, plan.mapped), sample, ambiguous,
+                   needs.checklist(kind, mapping_json),
+                   needs.preview_warnings(kind, mapping_json, sample))
 
 
 def _report(progress, fraction: float, message: str) -> None:
@@ -87,12 +92,17 @@ def _report(progress, fraction: float, message: str) -> None:
 
 def _csv_for_duckdb(decoded, layout, source_path) -> tuple[str, bool]:
     """(path of a UTF-8 CSV starting at the header or first row, whether it is ours to delete)."""
+    first = dec.first_line_for_duckdb(decoded, layout.data_offset)
     if source_path is not None and decoded.encoding in ("utf-8", "utf-8-sig") \
-            and not decoded.is_xlsx and layout.data_offset == 0:
+            and not decoded.is_xlsx and not decoded.changed and layout.data_offset == 0 \
+            and first is None:
         return str(source_path), False
     fd, path = tempfile.mkstemp(suffix=".csv", prefix="ingest_")
     with os.fdopen(fd, "wb") as fh:
-        if decoded.data is not None and layout.data_offset == 0:
+        if first is not None:
+            fh.write(first[0].encode("utf-8"))
+            dec.write_utf8(fh, decoded, first[1])
+        elif decoded.data is not None and layout.data_offset == 0:
             fh.write(decoded.data)
         else:
             dec.write_utf8(fh, decoded, layout.data_offset)
@@ -100,7 +110,7 @@ def _csv_for_duckdb(decoded, layout, source_path) -> tuple[str, bool]:
 
 
 def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: int,
-                  records: int) -> list[dict]:
+                  records: int, con=None, path=None) -> list[dict]:
     """Physical line numbers for rejected rows, plus one entry per malformed row."""
     if not malformed and _one_line_per_record(decoded, layout, records):
         # Record k is then on line k after the header: no need to parse the whole file in
@@ -109,19 +119,75 @@ def _line_numbers(decoded, layout, plan: Plan, rejected: list[dict], malformed: 
         out = [{"line": first + r["ord"], "column": r["column"], "value": r["value"],
                 "reason": r["reason"]} for r in rejected]
         return sorted(out, key=lambda r: r["line"])[:stage.MAX_REJECTIONS]
-    shapes = dec.record_shapes(decoded.text[layout.data_offset:], layout.delimiter)
+    shapes = dec.record_shapes(decoded.text[layout.data_offset:], layout.delimiter,
+                               len(plan.headers))
     if layout.header_line:
         shapes = shapes[1:]
     base = layout.preamble_lines
     n = len(plan.headers)
-    good = [line + base for line, width in shapes if width == n]
+    unread = _unread_records(con, path, base) if malformed and path else {}
+    good = [line + base for line, width in shapes if width == n and line + base not in unread]
     out = [{"line": good[r["ord"]] if r["ord"] < len(good) else None, "column": r["column"],
             "value": r["value"], "reason": r["reason"]} for r in rejected]
     if malformed:
         out += [{"line": line + base, "column": None, "value": None,
                  "reason": f"malformed_row:{width}_of_{n}_fields"}
                 for line, width in shapes if width != n][:stage.MAX_REJECTIONS]
+        counted = {line + base for line, width in shapes if width != n}
+        out += [{"line": line, "column": None, "value": None, "reason": reason}
+                for line, reason in unread.items() if line not in counted]
     return sorted(out, key=lambda r: r["line"] or 0)[:stage.MAX_REJECTIONS]
+
+
+# DuckDB's reasons for a record it could not read at all (not a count of fields).
+_UNREAD = {"LINE SIZE OVER MAXIMUM": "line_too_long", "UNQUOTED VALUE": "broken_quote",
+           "INVALID UNICODE": "undecodable_line"}
+
+
+def _unread_records(con, path: str, base: int) -> dict[int, str]:
+    """{physical line: reason} of the records DuckDB rejected with the right number of
+    fields (a line too long, a quote never closed), which the Python parse does not see.
+
+    The line comes from the record's byte position in the file DuckDB read.
+    """
+    rows = con.execute(
+        f"SELECT min(coalesce(line_byte_position, byte_position, 0)), first(error_type) "
+        f"FROM {stage.REJECTS} "
+        "WHERE error_type NOT IN ('TOO MANY COLUMNS', 'MISSING COLUMNS') "
+        "GROUP BY line ORDER BY 1").fetchall()
+    if not rows:
+        return {}
+    with open(path, "rb") as fh:
+        data = fh.read()
+    out, pos, line = {}, 0, 1
+    for at, error in rows:
+        # The position is of the record's first byte or the one after it: either way the
+        # line ends before it are the lines before the record.
+        at = min(int(at), len(data))
+        line += (data.count(b"\n", pos, at) + data.count(b"\r", pos, at)
+                 - data.count(b"\r\n", pos, at))
+        pos = at
+        out[base + line] = _UNREAD.get(error, "unreadable_row")
+    return out
+
+
+def _add_decode_problems(result: dict, decoded) -> None:
+    """Count the lines decoding took out as read and rejected, not as skipped blank lines,
+    and put decoding's warnings first."""
+    result["warnings"][:0] = decoded.warnings
+    bad = decoded.bad_lines
+    if not bad:
+        return
+    result["rows_read"] += len(bad)
+    result["rejected"] += len(bad)
+    result["skipped"] = max(0, result["skipped"] - decoded.blank_lines)
+    result["rejections"] = sorted(result["rejections"] + bad,
+                                  key=lambda r: r["line"] or 0)[:stage.MAX_REJECTIONS]
+    if result["rejected"] > stage.MAX_REJECTIONS:
+        result["warnings"] = [w for w in result["warnings"]
+                              if w["reason"] != "rejections_truncated"]
+        result["warnings"].append({"column": None, "count": result["rejected"],
+                                   "reason": "rejections_truncated", "examples": []})
 
 
 def _already(name: str, sha: str, kind: str, prior: history.Prior) -> dict:
@@ -176,7 +242,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         return _already(name, sha, kind, prior)
     pseudo = pseudonym.for_import(con, salt)
     _report(progress, 0.05, "decode")
-    decoded = dec.decode(data, file_name)
+    decoded = dec.decode(data, file_name, kind)
     layout, plan = _plan_for(con, decoded, kind, mapping=mapping, sets=sets, no_header=no_header)
     require_key(plan)
     constants = {**plan.constants, **({"shop": shop} if shop and "shop" not in plan.constants
@@ -194,7 +260,8 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
     try:
         _report(progress, 0.15, "read")
         stage.build_typed(con, path, plan, delimiter=layout.delimiter, skip=skip,
-                          header_mode=bool(layout.header_line), pseudo=pseudo)
+                          header_mode=bool(layout.header_line), pseudo=pseudo,
+                          nul=stage.holds_nul(decoded))
         counts = stage.stats(con, plan)
         malformed = counts["malformed"]
         if counts["kept"] + malformed == 0:
@@ -208,6 +275,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
         rejected = stage.rejections(con, plan) if n_rejected else []
         hidden = {"customer_id"} if pseudo is not None else set()
         warnings = stage.id_warnings(con, plan, counts["odd_ids"], hidden=hidden)
+        warnings += stage.value_warnings(con, plan, hidden=hidden)
         if "shop" not in plan.mapped and not shop:
             shop_name, shop_warning = links.infer_shop(con, plan)
             warnings += [shop_warning] if shop_warning else []
@@ -220,7 +288,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             warnings.append({"column": None, "count": n_rejected + malformed,
                              "reason": "rejections_truncated", "examples": []})
         rejections = (_line_numbers(decoded, layout, plan, rejected, malformed,
-                                    counts["records"])
+                                    counts["records"], con, path)
                       if n_rejected or malformed else [])
         _report(progress, 0.6, "keys")
         n_valid = counts["kept"] - n_rejected
@@ -255,6 +323,7 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             "already_imported": False, "rejections": rejections, "warnings": warnings,
             "tables": tables,
         }
+        _add_decode_problems(result, decoded)
         _report(progress, 0.75, "write")
         con.execute("BEGIN")
         try:

@@ -38,7 +38,9 @@ def test_text_guards_removed(sql, raw, expected):
 
 @pytest.mark.parametrize("raw, expected", [
     ("¥1,299.00", "1299.00"), ("￥59.9", "59.90"), ("128元", "128.00"), ("-5", "-5.00"),
-    ("abc", None), ("1,299.00", "1299.00"), ("12,5", "125.00"), ("59.90", "59.90"),
+    # 12,5 was 125.00 (every comma dropped); a comma before one or two last digits is a
+    # decimal comma, never thousands.
+    ("abc", None), ("1,299.00", "1299.00"), ("12,5", "12.50"), ("59.90", "59.90"),
     (",", None),
 ])
 def test_amounts(sql, raw, expected):
@@ -67,6 +69,98 @@ def test_booleans(sql, raw, expected):
     assert sql("ing_bool(?)", raw) == expected
 
 
+@pytest.mark.parametrize("raw, expected", [
+    # negatives: accounting brackets, trailing minus, full-width and Unicode minus signs
+    ("(39.00)", "-39.00"), ("39.00-", "-39.00"), ("－39", "-39.00"), ("−39", "-39.00"),
+    ("-39", "-39.00"), ("(¥39.00)", "-39.00"),
+    # full-width digits and point
+    ("３９．００", "39.00"), ("￥１，２９９．００", "1299.00"),
+    # European grouping: dot or space thousands, comma decimals
+    ("1.299,00", "1299.00"), ("1 299,00", "1299.00"), ("1\u00a0299,00", "1299.00"),
+    ("1\u202f299,50", "1299.50"), ("39,00", "39.00"), ("1.299.000", "1299000.00"),
+    ("12.345,6", "12345.60"),
+    # US grouping stays as it was
+    ("1,299.00", "1299.00"), ("1,299", "1299.00"), ("12,345,678.90", "12345678.90"),
+    ("RMB 39", "39.00"), ("39元", "39.00"), ("0.125", "0.13"),
+    # ambiguous or malformed: NULL, never a wrong number
+    ("1.299", None), ("12.345", None), ("1,2,3", None), ("1,29.00", None), ("1.2,3.4", None),
+    ("-", None), ("--", None), ("null", None), ("(", None), ("()", None),
+])
+def test_amount_spellings(sql, raw, expected):
+    value = sql("ing_amount(?)", raw)
+    assert (None if value is None else str(value)) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("★★★★☆", 4), ("★★★★★", 5), ("★☆☆☆☆", 1), ("★", 1), ("☆☆☆☆☆", None), ("★★★★★★", None),
+    ("五星", 5), ("四星", 4), ("三星", 3), ("二星", 2), ("两星", 2), ("一星", 1),
+    ("5星", 5), ("5 星", 5), ("4分", 4), ("5.0", 5), ("5.0分", 5), ("３", 3), ("3颗星", 3),
+    ("满意", 5), ("一般", 3), ("不满意", 1), ("非常满意", 5), ("非常不满意", 1),
+    ("好评", 5), ("中评", 3), ("差评", 1), ("系统默认好评", 5), ("默认好评", 5),
+    ("4.5", None), ("6星", None), ("零星", None), ("还行吧", None),
+])
+def test_rating_spellings(sql, raw, expected):
+    assert sql("ing_rating(?)", raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("系统默认好评", True), ("默认好评", True), ("好评", False), ("5", False), (None, None),
+])
+def test_default_review(sql, raw, expected):
+    assert sql("ing_default_review(?)", raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("3001234567890123456.0", "damaged"), ("1234567890123456.00", "damaged"),
+    ("123456789012345.0", "float"), ("-17850.0", "float"),
+])
+def test_float_ids_past_double_precision_are_damaged(sql, raw, expected):
+    assert sql("ing_id_state(?)", raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("小二已介入", True), ("已介入", True), ("客服介入中", True), ("小二介入中", True),
+    ("申请小二介入", True), ("需要", True), ("YES", True), ("True", True), ("1", True), ("有", True),
+    ("不需要", False), ("无需介入", False), ("未介入", False), ("小二未介入", False),
+    ("否", False), ("无", False), ("NO", False), ("0", False), ("没有", False),
+    ("待定", None), ("-", None),
+])
+def test_boolean_spellings(sql, raw, expected):
+    assert sql("ing_bool(?)", raw) == expected
+
+
+@pytest.mark.parametrize("raw", list(clean.PLACEHOLDERS))
+def test_placeholders(sql, raw):
+    assert sql("ing_placeholder(?)", raw) is True
+    assert sql("ing_placeholder_typed(?)", raw) is True
+
+
+@pytest.mark.parametrize("raw, anywhere, typed", [
+    ("无", False, True),  # a word in a text (无异味), a placeholder only where a type is wanted
+    ("无异味", False, False), ("-1", False, False), ("nulls", False, False), ("N", False, False),
+    ("0000-00-01", False, False), ("空调", False, False), (None, False, False),
+])
+def test_not_placeholders(sql, raw, anywhere, typed):
+    assert sql("ing_placeholder(?)", raw) is anywhere
+    assert sql("ing_placeholder_typed(?)", raw) is typed
+
+
+@pytest.mark.parametrize("raw", ["-", "null", "空", "none", "N/A", " - ", "='-'", "\u3000空",
+                                 "3001", "abc", "Nike", "0.5", "", "无"])
+def test_placeholder_test_gated_by_first_code_point_agrees(sql, raw):
+    # Staging tests placeholders only when the raw value's first code point could start one
+    # or the value needed cleaning; that must agree with the full test of the cleaned text.
+    gated = clean.placeholder_sql("ing_text(v)", "ord(v)")
+    assert sql(f"(SELECT {gated} FROM (SELECT CAST(? AS VARCHAR) AS v))", raw) \
+        is sql("coalesce(ing_placeholder(ing_text(?)), false)", raw)
+
+
+def test_nul_characters_removed(sql):
+    assert sql("ing_text(?)", "a\x00b") == "ab"
+    assert sql("ing_text(?)", "\x00") is None
+    assert sql("ing_text_slow(?)", " \x00x\x00 ") == "x"
+
+
 @pytest.mark.parametrize("raw, day_first, expected", [
     ("2026-11-02 13:05:00", False, "2026-11-02 13:05:00"),
     ("2026/11/2 13:05", False, "2026-11-02 13:05:00"),
@@ -74,11 +168,82 @@ def test_booleans(sql, raw, expected):
     ("11/02/2026 01:05:00 PM", True, "2026-02-11 13:05:00"),
     ("2026年11月2日", False, "2026-11-02 00:00:00"),
     ("not a date", False, None),
+    # digits only: compact dates, epoch seconds and milliseconds (UTC, shown in Shanghai)
+    ("20261102", False, "2026-11-02 00:00:00"), ("20261102130500", False, "2026-11-02 13:05:00"),
+    ("202611021305", False, "2026-11-02 13:05:00"), ("2026110213:05", False, None),
+    ("1793595900", False, "2026-11-02 13:05:00"), ("1793595900000", True, "2026-11-02 13:05:00"),
+    ("20261332", False, None),
+    # 上午/下午/中午/晚上
+    ("2026/11/2 下午1:05", False, "2026-11-02 13:05:00"),
+    ("2026/11/2 上午12:05", False, "2026-11-02 00:05:00"),
+    ("2026/11/2 上午9:05:30", False, "2026-11-02 09:05:30"),
+    ("2026/11/2 中午12:30", False, "2026-11-02 12:30:00"),
+    ("2026/11/2 晚上8:05", False, "2026-11-02 20:05:00"),
+    ("2026-11-02 下午01:05:00", False, "2026-11-02 13:05:00"),
+    ("2026年11月2日 下午1:05", False, "2026-11-02 13:05:00"),
+    ("11/2/2026 下午1:05", False, "2026-11-02 13:05:00"),
+    ("2/11/2026 下午1:05", True, "2026-11-02 13:05:00"),
+    # ISO 8601 with a zone: converted to the store's time (Asia/Shanghai)
+    ("2026-11-02T05:05:00Z", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T05:05:00+00:00", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T13:05:00+0800", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T13:05:00+08", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T00:05:00-05:00", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T05:05Z", False, "2026-11-02 13:05:00"),
+    ("2026-11-02T05:05:00.000Z", False, "2026-11-02 13:05:00"),
+    ("2026-11-02 05:05:00 UTC", False, "2026-11-02 13:05:00"),
+    # the short form with the year first, and two-digit years day- or month-first
+    ("26-11-02", False, "2026-11-02 00:00:00"), ("26-11-02", True, "2026-11-02 00:00:00"),
+    ("26-11-02 13:05", True, "2026-11-02 13:05:00"),
+    ("11/02/26", False, "2026-11-02 00:00:00"), ("02/11/26", True, "2026-11-02 00:00:00"),
+    # fractions of a second
+    ("2026-11-02 13:05:00.000", False, "2026-11-02 13:05:00"),
+    # placeholders and serial numbers outside a serial column are no dates
+    ("0000-00-00", False, None), ("0000-00-00 00:00:00", False, None), ("46328", False, None),
 ])
 def test_dates(sql, raw, day_first, expected):
     expr = clean.typed_expr("order_time", "v", day_first=day_first)
     value = sql(f"(SELECT {expr} FROM (SELECT CAST(? AS VARCHAR) AS v))", raw)
     assert (None if value is None else value.strftime("%Y-%m-%d %H:%M:%S")) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("46328", "2026-11-02 00:00:00"), ("46328.5443", "2026-11-02 13:03:48"),
+    ("46328.545138889", "2026-11-02 13:05:00"), ("20000", "1954-10-03 00:00:00"),
+    ("19999", None), ("80001", None), ("2026-11-02 13:05:00", "2026-11-02 13:05:00"),
+])
+def test_excel_serial_dates_in_a_serial_column(sql, raw, expected):
+    expr = clean.typed_expr("order_time", "v", serial=True)
+    value = sql(f"(SELECT {expr} FROM (SELECT CAST(? AS VARCHAR) AS v))", raw)
+    assert (None if value is None else value.strftime("%Y-%m-%d %H:%M:%S")) == expected
+
+
+def test_serial_column_decided_by_half_its_values():
+    assert clean.decide_serial(2, 4) and clean.decide_serial(1, 1)
+    assert not clean.decide_serial(1, 3) and not clean.decide_serial(0, 0)
+
+
+def test_store_time_zone_is_a_checked_setting():
+    c = duckdb.connect()
+    clean.install(c, "UTC")
+    assert str(c.execute("SELECT ing_ts_year_first('2026-11-02T05:05:00Z')").fetchone()[0]) \
+        == "2026-11-02 05:05:00"
+    assert str(c.execute("SELECT ing_ts_year_first('1793595900')").fetchone()[0]) \
+        == "2026-11-02 05:05:00"
+    for zone in ("Mars/Olympus", "Asia/Shanghai'; DROP TABLE x; --", ""):
+        with pytest.raises(UserError) as err:
+            clean.install(c, zone)
+        assert err.value.key == "ingest.bad_timezone"
+    c.close()
+
+
+def test_short_year_first_dates_take_no_part_in_the_day_order_vote():
+    c = duckdb.connect()
+    c.execute("CREATE TABLE s AS SELECT * FROM (VALUES ('26-11-02'), ('26-11-03 10:00'), "
+              "('03/04/2026')) v(t)")
+    # Only 03/04/2026 is a short date, fitting both orders.
+    assert c.execute(clean.date_order_sql(["t"], "s")).fetchone() == (1, 0, 0)
+    c.close()
 
 
 def test_day_order_decided_by_whole_column():

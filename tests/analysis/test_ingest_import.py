@@ -134,7 +134,7 @@ def test_rejections_name_physical_lines(con):
     data = ('订单编号,实付金额,备注\n'
             '1,10,"two\nlines"\n'
             '\n'
-            '2,abc,x\n'
+            't***2,abc,x\n'
             '订单编号,实付金额,备注\n'
             '3,2026,x\n'
             '1.03531E+12,5,x\n'
@@ -143,7 +143,7 @@ def test_rejections_name_physical_lines(con):
     assert _counts(r) == {"rows_read": 5, "inserted": 2, "updated": 0, "unchanged": 0,
                           "rejected": 3, "skipped": 2}
     assert [(x["line"], x["column"], x["value"], x["reason"]) for x in r["rejections"]] == [
-        (5, "实付金额", "abc", "not_a_number"),
+        (5, "订单编号", "t***2", "masked_id"),
         (8, "订单编号", "1.03531E+12", "damaged_id"),
         (9, None, None, "malformed_row:2_of_3_fields"),
     ]
@@ -156,11 +156,11 @@ def test_rejection_lines_without_parsing_the_file_again(con, monkeypatch, encodi
     from analysis.db import memory_db
     from analysis.ingest import pipeline
 
-    lines = ["订单导出", "订单编号,实付金额,备注", "1,10,x", "2,abc,x", "订单编号,实付金额,备注",
+    lines = ["订单导出", "订单编号,实付金额,备注", "1,10,x", "t***2,abc,x", "订单编号,实付金额,备注",
              "3,2026,x", "1.03531E+12,5,x", "4,5,x"]
     data = newline.join(lines).encode(encoding)
     r = import_bytes(con, data, "r.csv", "orders")
-    expected = [(4, "实付金额", "abc", "not_a_number"), (7, "订单编号", "1.03531E+12", "damaged_id")]
+    expected = [(4, "订单编号", "t***2", "masked_id"), (7, "订单编号", "1.03531E+12", "damaged_id")]
     assert [(x["line"], x["column"], x["value"], x["reason"]) for x in r["rejections"]] == expected
     assert _counts(r) == {"rows_read": 5, "inserted": 3, "updated": 0, "unchanged": 0,
                           "rejected": 2, "skipped": 2}
@@ -177,9 +177,9 @@ def test_rejection_lines_without_parsing_the_file_again(con, monkeypatch, encodi
 def test_rejection_lines_with_a_carriage_return_inside_a_value(con):
     # A lone CR may end a line too, so the lines are counted by parsing, as before the
     # shortcut (which, counting LFs only, would say line 3).
-    data = '订单编号,实付金额,备注\n1,10,"a\rb"\n2,abc,x\n'.encode()
+    data = '订单编号,实付金额,备注\n1,10,"a\rb"\nt***2,abc,x\n'.encode()
     r = import_bytes(con, data, "r.csv", "orders")
-    assert [(x["line"], x["reason"]) for x in r["rejections"]] == [(4, "not_a_number")]
+    assert [(x["line"], x["reason"]) for x in r["rejections"]] == [(4, "masked_id")]
 
 
 def test_customer_ids_damaged_masked_and_float(con):
