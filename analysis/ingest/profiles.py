@@ -170,6 +170,22 @@ PROFILES: tuple[Profile, ...] = (
         source="export_headers.json pinduoduo_order_export (index ids 57466908274, "
                "40273517976); the older layout with buyer columns, index id 33117843410",
     ),
+    # 快手小店 订单导出: one SKU per order; amounts as ¥1,299.90, empty cells as - or --.
+    Profile(
+        "kuaishou_orders", "kuaishou", "orders",
+        ("订单号", "订单创建时间", "订单支付时间", "实付款", "成交数量", "商品名称", "商品ID",
+         "商品单价", "收货人姓名", "收货人电话", "收货地址-省", "售后状态", "CPS达人ID",
+         "快递单号"),
+        {"订单号": "order_id", "订单创建时间": "order_time", "订单支付时间": "pay_time",
+         "实付款": "paid_amount", "成交数量": "quantity", "商品名称": "item_title",
+         "商品ID": "item_id", "商品单价": "unit_price", "订单状态": "status",
+         "发货时间": "ship_time", "签收时间": "signed_time", "收货人姓名": "buyer_name",
+         "收货人电话": "phone", "收货地址-省": "province", "收货地址-市": "city",
+         "收货地址": "address", "店铺名称": "shop"},
+        requires=("订单号",), min_hits=4,
+        source="快手小店 订单导出, 61 columns, index ids 55076275256, 55142619570; 64-column "
+               "variant, index id 61522271937",
+    ),
     # 京东 订单导出 (.xlsx, GBK .csv): one row per SKU; 应付金额 / 订单金额 are the order's own
     # and repeat on each of its rows, 京东价 and 订购数量 are the SKU's.
     Profile(

@@ -170,7 +170,9 @@ def test_jd_orders_xlsx_one_row_per_sku(con):
         ws.append([row.get(h, "") for h in L.JD_2016])
     buf = io.BytesIO()
     wb.save(buf)
-    _check_jd(con, import_bytes(con, buf.getvalue(), "订单.xlsx", "orders"))
+    r = import_bytes(con, buf.getvalue(), "订单.xlsx", "orders")
+    assert r["encoding"] == "xlsx"
+    _check_jd(con, r)
 
 
 @pytest.mark.parametrize("layout, applied, ticket_col", [
@@ -362,3 +364,61 @@ def test_signed_for_wins_over_confirmation_and_the_call_list_knows_which(con):
     import_bytes(con, "订单编号,实付金额,确认收货时间\n2,10,2026-11-06 10:00:00\n".encode(),
                  "b.csv", "orders")
     assert delivery_is_confirmation(con) == "确认收货时间"
+
+
+def test_kuaishou_orders_with_currency_amounts(con):
+    row = {"订单号": "2412345678901234", "订单创建时间": "2026/11/03 20:00:00",
+           "订单支付时间": "2026/11/03 20:01:00", "订单状态": "交易成功", "实付款": "¥1,299.90",
+           "成交数量": "1", "商品名称": "破壁机", "商品ID": "778899", "商品单价": "¥1,399.90",
+           "收货人姓名": "王*", "收货人电话": "170****1234转5678", "发货时间": "-"}
+    r = import_bytes(con, export(L.KUAISHOU, [row], blank="-"), "快手订单.csv", "orders")
+    assert r["platform"] == "kuaishou" and r["inserted"] == 1 and r["rejected"] == 0
+    assert con.execute("SELECT order_id, pay_time, paid_amount, unit_price, phone, ship_time "
+                       "FROM orders").fetchall() == [
+        ("2412345678901234", T(2026, 11, 3, 20, 1), Decimal("1299.90"), Decimal("1399.90"),
+         "170****1234转5678", None)]
+
+
+TAOBAO_REVIEW = ["订单编号", "子订单编号", "宝贝标题", "买家昵称", "评价等级", "评价内容", "评价时间",
+                 "追评内容", "追评时间", "解释内容"]
+
+
+def test_taobao_reviews_grade_words_masked_buyers_and_seller_answers(con):
+    rows = [{"订单编号": "1850000000000000001", "子订单编号": "1850000000000000001",
+             "宝贝标题": "真丝围巾", "买家昵称": "t***3", "评价等级": "好评", "评价内容": "质感很好",
+             "评价时间": "2026-11-08 10:00:00", "解释内容": "感谢支持"},
+            {"订单编号": "1850000000000000002", "子订单编号": "1850000000000000002",
+             "宝贝标题": "真丝围巾", "买家昵称": "a***b", "评价等级": "差评", "评价内容": "有色差",
+             "评价时间": "2026-11-09 10:00:00", "追评内容": "退了", "追评时间": "2026-11-12 10:00:00"}]
+    r = import_bytes(con, export(TAOBAO_REVIEW, rows, encoding="gb18030"), "评价.csv", "reviews")
+    assert r["platform"] == "taobao" and r["inserted"] == 2
+    assert con.execute("SELECT order_id, customer_id, rating, seller_reply, followup_time "
+                       "FROM reviews ORDER BY order_id").fetchall() == [
+        ("1850000000000000001", None, 5, "感谢支持", None),
+        ("1850000000000000002", None, 1, None, T(2026, 11, 12, 10))]
+
+
+@pytest.mark.parametrize("headers, stars, platform", [
+    (["订单编号", "商品ID", "商品名称", "用户昵称", "商品评分", "物流评分", "服务评分", "评价内容",
+      "评价时间"], "商品评分", "douyin"),
+    (["订单编号", "商品ID", "商品名称", "买家昵称", "描述相符", "物流服务", "服务态度", "评价内容",
+      "评价时间"], "描述相符", "pdd"),
+])
+def test_douyin_and_pdd_reviews_take_the_item_stars(con, headers, stars, platform):
+    row = {"订单编号": "6917926768823643751", "商品ID": "3501", "商品名称": "大衣",
+           headers[3]: "张**", stars: "4", headers[5]: "5", headers[6]: "5",
+           "评价内容": "挺暖和的", "评价时间": "2026-11-10 21:00:00"}
+    r = import_bytes(con, export(headers, [row]), "评价.csv", "reviews")
+    assert r["platform"] == platform and r["inserted"] == 1
+    assert con.execute("SELECT order_id, rating, content FROM reviews").fetchall() == [
+        ("6917926768823643751", 4, "挺暖和的")]
+
+
+def test_member_list_fills_the_lowest_rung(con):
+    headers = ["买家会员ID", "买家昵称", "会员等级", "入会时间", "手机号", "交易成功笔数", "会员状态"]
+    row = {"买家会员ID": "2200112233", "买家昵称": "tb_小王", "会员等级": "VIP1",
+           "入会时间": "2026-10-01 12:00:00", "手机号": "13800001111", "交易成功笔数": "0"}
+    r = import_bytes(con, export(headers, [row]), "会员.csv", "contacts")
+    assert r["platform"] == "taobao" and r["inserted"] == 1
+    assert con.execute("SELECT customer_id, source, first_seen, phone FROM contacts").fetchall() \
+        == [("2200112233", "member", T(2026, 10, 1, 12), "13800001111")]
