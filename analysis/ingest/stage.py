@@ -448,9 +448,11 @@ def value_warnings(con, plan: Plan, *, hidden=()) -> list[dict]:
     counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {cond})"
                                                for _, _, cond, _ in nulled)
                          + f" FROM {TYPED} WHERE ({held}) AND {VALID}").fetchone()
-    source_of = {c: plan.headers[p] for p, c in plan.by_position.items()}
+    position = {c: p for p, c in plan.by_position.items()}
     out = []
-    for (col, holder, cond, text), n in zip(nulled, counts):
+    # In the file's column order (constants last), like the id warnings.
+    found = sorted(zip(nulled, counts), key=lambda x: position.get(x[0][0], len(plan.headers)))
+    for (col, holder, cond, text), n in found:
         if not n:
             continue
         reason = _reason_sql(clean.value_kind(col), text)
@@ -460,7 +462,8 @@ def value_warnings(con, plan: Plan, *, hidden=()) -> list[dict]:
             f"FROM {TYPED} WHERE {holder} IS NOT NULL AND {VALID} AND {cond} GROUP BY ALL) "
             f"GROUP BY reason ORDER BY min(first)").fetchall()
         for why, count, examples in rows:
-            out.append({"column": source_of.get(col, col), "count": int(count), "reason": why,
+            out.append({"column": plan.headers[position[col]] if col in position else col,
+                        "count": int(count), "reason": why,
                         "examples": [] if col in hidden else list(examples)})
     return out
 
