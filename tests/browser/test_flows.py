@@ -148,3 +148,28 @@ def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("shop,customer_id")
     assert sorted(line.split(",")[1] for line in lines[1:]) == ['"=""买家0"""', '"=""买家1"""']
+
+
+def test_upload_a_douyin_export_on_a_phone(server, browser, tmp_path):
+    """An operator on a phone uploads a 抖店 export as the back office writes it (UTF-8 with
+    BOM, tab-guarded ids, one row per sub-order, ``-`` for empty cells): no mapping needed,
+    three rows read, none rejected, two orders."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, f"{server.url}/upload", "operator")
+    page.locator("[data-testid='stFileUploader']").wait_for(timeout=60000)
+    head = "主订单编号,子订单编号,选购商品,商品ID,商品数量,订单应付金额,订单提交时间,支付完成时间,订单状态,发货时间,收件人,收件人手机号"
+    rows = [head,
+            '"\t6917926768823643751","\t6917926768823643751",羊毛大衣,3501,1,899.00,2026-11-01 10:00:00,2026-11-01 10:01:00,已发货,2026-11-02 09:00:00,张**,138****5678',
+            '"\t6917926768823643751","\t69179267688236437511",赠品,3502,1,0.00,2026-11-01 10:00:00,2026-11-01 10:01:00,已发货,-,张**,138****5678',
+            '"\t6917926768823643760","\t6917926768823643760",羊毛大衣,3501,2,1798.00,2026-11-01 11:00:00,2026-11-01 11:01:00,已完成,-,李**,139****0000']
+    path = tmp_path / "订单导出.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.get_by_text("douyin").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="导入").click()
+    expect(page.get_by_text("已导入 订单导出.csv。")).to_be_visible(timeout=60000)
+    metrics = page.locator("[data-testid='stMetric']")
+    expect(metrics.filter(has_text="读取行")).to_contain_text("3")
+    expect(metrics.filter(has_text="新增")).to_contain_text("3")
+    expect(metrics.filter(has_text="拒收")).to_contain_text("0")
+    page.close()
