@@ -36,7 +36,8 @@ if uploaded is not None:
         st.error(exc.message(ctx.lang))
         pv = None
     if pv is not None:
-        st.caption(ctx.t("upload.detected", encoding=pv.encoding, platform=pv.platform or "—"))
+        st.caption(ctx.t("upload.detected", encoding=pv.encoding,
+                         platform=upload_parts.platform_name(ctx, pv.platform)))
         widgets.table(ctx, pv.sample, height=220)
         upload_parts.preview_checks(ctx, pv)
         if not shop and "shop" not in pv.proposed_mapping.values() and state.store_db().exists():

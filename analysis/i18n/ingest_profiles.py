@@ -76,4 +76,15 @@ TEXTS = {
         "en": "The store has several shops ({shops}) and this file has no shop column: it goes to the shop of its orders when they are "
               "in the store, else to 默认店铺. Type the shop above if the file belongs to one.",
     },
+    "platform.taobao": {"zh": "淘宝/天猫", "en": "Taobao / Tmall"},
+    "platform.tmall": {"zh": "天猫", "en": "Tmall"},
+    "platform.jd": {"zh": "京东", "en": "JD"},
+    "platform.douyin": {"zh": "抖店", "en": "Douyin (抖店)"},
+    "platform.pdd": {"zh": "拼多多", "en": "Pinduoduo"},
+    "platform.kuaishou": {"zh": "快手小店", "en": "Kuaishou"},
+    "platform.zendesk": {"zh": "Zendesk", "en": "Zendesk"},
+    "platform.qiyu": {"zh": "网易七鱼", "en": "NetEase Qiyu"},
+    "platform.sobot": {"zh": "智齿", "en": "Sobot"},
+    "platform.cfpb": {"zh": "CFPB 投诉库", "en": "CFPB complaints"},
+    "col.default_review": {"zh": "默认好评", "en": "Default review"},
 }

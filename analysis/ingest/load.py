@@ -61,6 +61,9 @@ def _derived(plan: Plan, shop: str) -> tuple[list[str], dict]:
             # group: with one, RE2 leaves its DFA and the extract costs 3x more.)
             items.append("nullif(regexp_extract(address, '^(?:\\S{1,8}$|\\S+?"
                          "(?:省|自治区|特别行政区|市))'), '') AS province")
+        elif col == "default_review" and "default_review" not in mapped:
+            items.append("default_review" if "rating" in mapped
+                          else "CAST(NULL AS BOOLEAN) AS default_review")
         elif col in mapped:
             items.append(col)
         elif (span := _span(plan, col)) is not None:
@@ -188,6 +191,8 @@ def write(con, plan: Plan, import_id: int, final: str = FINAL) -> None:
         f"FROM {final} s WHERE {changed}", params)
     # Columns the file does not fill keep what the stored row had.
     derived = {"review_key", "line", "source", "province"} & set(cols)
+    if "rating" in plan.mapped:
+        derived.add("default_review")
     settable = [c for c in cols if c not in keys
                 and (c in plan.mapped or c in derived or _span(plan, c) is not None)]
     sets = ", ".join([f"{c} = s.{c}" for c in settable]

@@ -48,11 +48,12 @@ def required_columns(kind: str) -> set[str]:
 
 
 def checklist(kind: str, mapping: dict[str, str]) -> list[dict]:
-    """Each need of ``kind`` as {need, ok, missing}; ``missing`` lists unmet groups."""
+    """Each need of ``kind`` as {need, ok, missing}; ``missing`` lists the unmet groups, each
+    a list of the canonical columns any one of which would meet it."""
     mapped = set(mapping.values())
     out = []
     for need, groups in NEEDS[kind]:
-        missing = [" / ".join(g) for g in groups if not mapped & set(g)]
+        missing = [list(g) for g in groups if not mapped & set(g)]
         out.append({"need": need, "ok": not missing, "missing": missing})
     return out
 

@@ -60,9 +60,11 @@ def preview_checks(ctx: Ctx, pv) -> None:
         st.warning(ctx.t(f"upload.warn.{w['reason']}", column=w.get("column") or ""))
     with st.expander(ctx.t("upload.checklist"), expanded=any(not c["ok"] for c in pv.checklist)):
         for item in pv.checklist:
-            mark = "✅" if item["ok"] else "⚠️"
-            missing = "" if item["ok"] else ctx.t(
-                "upload.checklist.missing", columns="; ".join(item["missing"]))
+            mark = "✓" if item["ok"] else "⚠"
+            groups = [" / ".join(ctx.t(f"col.{c}") for c in g) for g in item["missing"]]
+            missing = "" if item["ok"] else ctx.t("upload.checklist.missing",
+                                                  columns="；".join(groups) if ctx.lang == "zh"
+                                                  else "; ".join(groups))
             st.text(f"{mark} {ctx.t('upload.need.' + item['need'])}{missing}")
 
 
@@ -75,6 +77,14 @@ def date_order_questions(ctx: Ctx, columns: list[str], key: str) -> dict[str, bo
                           format_func=lambda o: ctx.t(f"upload.date_order.{o}"))
         answers[column] = choice == "day"
     return answers
+
+
+def platform_name(ctx: Ctx, platform: str | None) -> str:
+    """The recognised platform in the user's language (its code when it has no name)."""
+    if not platform:
+        return "—"
+    key = f"platform.{platform}"
+    return ctx.t(key) if key in CATALOGUE else platform
 
 
 def _reason_text(ctx: Ctx):
@@ -92,7 +102,7 @@ def report(ctx: Ctx, rep: dict) -> None:
     for col, name in zip(cols, ("rows_read", "inserted", "updated", "unchanged", "rejected", "skipped")):
         col.metric(ctx.t(f"upload.count.{name}"), fmt_number(rep.get(name)))
     st.caption(ctx.t("upload.file_facts", encoding=rep.get("encoding") or "—",
-                     platform=rep.get("platform") or "—", sha=(rep.get("sha256") or "")[:12]))
+                     platform=platform_name(ctx, rep.get("platform")), sha=(rep.get("sha256") or "")[:12]))
     if rep.get("warnings"):
         st.subheader(ctx.t("upload.warnings"))
         warn = pd.DataFrame(rep["warnings"])

@@ -422,3 +422,24 @@ def test_member_list_fills_the_lowest_rung(con):
     assert r["platform"] == "taobao" and r["inserted"] == 1
     assert con.execute("SELECT customer_id, source, first_seen, phone FROM contacts").fetchall() \
         == [("2200112233", "member", T(2026, 10, 1, 12), "13800001111")]
+
+
+def test_default_reviews_are_five_stars_marked_as_default(con):
+    data = ("订单编号,评价等级,评价内容,评价时间\n"
+            "1,系统默认好评,,2026-11-08 10:00:00\n2,好评,很好,2026-11-08 11:00:00\n"
+            "3,差评,不好,2026-11-08 12:00:00\n").encode()
+    r = import_bytes(con, data, "评价.csv", "reviews")
+    assert r["inserted"] == 3
+    assert con.execute("SELECT order_id, rating, default_review FROM reviews ORDER BY 1").fetchall() \
+        == [("1", 5, True), ("2", 5, False), ("3", 1, False)]
+    again = import_bytes(con, data + b"\n", "评价 (1).csv", "reviews")
+    assert again["unchanged"] == 3
+
+
+def test_every_canonical_column_has_a_label_in_both_languages():
+    from analysis import schema
+    from analysis.i18n import CATALOGUE
+
+    for kind in schema.CANONICAL:
+        for col in schema.columns(kind, bookkeeping=False):
+            assert set(CATALOGUE[f"col.{col}"]) >= {"zh", "en"}, col
