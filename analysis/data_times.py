@@ -2,9 +2,10 @@
 
 "The latest time in the data" is the latest of every event time the store has (orders:
 order, pay, ship, signed; reviews: review, follow-up, reply; tickets: opened, first response,
-resolved; contacts: first seen). It is the default ``as_of`` of every state figure (the
-ladder, open tickets, the backlog), so a ticket resolved after the last order or review is
-not counted open, and it never reads today's clock.
+resolved), as the summary contract defines it. It is the default ``as_of`` of every state
+figure (the ladder, open tickets, the backlog), so a ticket resolved after the last order or
+review is not counted open, and it never reads today's clock. A member list's join dates
+are not events of the store's own and do not move it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ _TIMES = {
     "orders": ("order_time", "pay_time", "ship_time", "signed_time"),
     "reviews": ("review_time", "followup_time", "reply_time"),
     "tickets": ("opened_at", "first_response_at", "resolved_at"),
-    "contacts": ("first_seen",),
 }
 _SHOP = "CAST($shop AS VARCHAR) IS NULL OR shop = $shop"
 

@@ -247,8 +247,11 @@ def high_end_summary(con, start: dt.datetime | None, end: dt.datetime | None, as
 
     customers are high-end at ``as_of``; revenue_share is their share of the period's paid
     revenue; negative_review_rate the share of their period reviews that are negative.
-    None for each figure without data.
+    None for each figure without data (and with no time in the data, no instant to take
+    the high-end customers at).
     """
+    if as_of is None:
+        return {"customers": None, "revenue_share": None, "negative_review_rate": None}
     df = compare_high_end(con, start, end, as_of, shop=shop, settings=settings)
     row = df.iloc[0]
     if row["customers"] is None:

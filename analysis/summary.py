@@ -11,21 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from analysis import bad_reviews, catalog, complaints, highend, ladder, periods
+from analysis import bad_reviews, complaints, data_times, highend, ladder, periods
 from analysis import settings as settings_mod
 from analysis.db import connection, db_path
 from analysis.errors import UserError
 from analysis.rungs import RUNG_NAMES
 from analysis.sentiment import reviews_summary
-
-
-_EARLIEST = """
-SELECT min(ts) FROM (
-    SELECT min(coalesce(pay_time, order_time)) AS ts FROM orders WHERE $shop IS NULL OR shop = $shop
-    UNION ALL SELECT min(review_time) FROM reviews WHERE $shop IS NULL OR shop = $shop
-    UNION ALL SELECT min(opened_at) FROM tickets WHERE $shop IS NULL OR shop = $shop
-)
-"""
 
 
 def _iso(ts: dt.datetime | None) -> str | None:
@@ -39,8 +30,8 @@ def summary_period(con, week: str | None = None, *, shop: str | None = None) -> 
         p = periods.parse_week(week)
         return {"start": p.start, "end": p.end, "as_of": p.as_of, "week": p.week,
                 "from": p.start, "to": p.as_of}
-    latest = catalog.latest_time(con, shop=shop)
-    earliest = con.execute(_EARLIEST, {"shop": shop}).fetchone()[0]
+    latest = data_times.latest_time(con, shop=shop)
+    earliest = data_times.earliest_time(con, shop=shop)
     return {"start": None, "end": None, "as_of": latest, "week": None,
             "from": earliest, "to": latest}
 

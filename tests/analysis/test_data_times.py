@@ -35,3 +35,10 @@ def test_open_tickets_of_a_help_desk_file_are_those_without_a_resolution(con):
     s = summary(con)
     assert s["period"]["to"] == "2026-11-07 18:00:00"
     assert s["complaints"]["count"] == 4 and s["complaints"]["open"] == 1
+
+
+def test_a_store_whose_orders_have_no_time_gives_an_empty_summary(con):
+    import_bytes(con, "订单编号,实付金额\n1001,10\n".encode(), "o.csv", "orders")
+    s = summary(con)
+    assert s["period"] == {"from": None, "to": None, "week": None}
+    assert s["tiers"]["buyer"] is None and s["high_end"]["customers"] is None
