@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    BROWSER_PATH=/usr/bin/chromium
+    BROWSER_PATH=/usr/bin/chromium \
+    INSIGHTS_MODEL_CACHE=/app/data/models
 
 # The weekly report renders its charts to PNG with kaleido, which drives a system chromium;
 # CJK fonts so the Chinese labels are not drawn as boxes.

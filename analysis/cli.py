@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
 
     sp = with_db(sub.add_parser("sentiment", help="score texts from stdin, one per line"))
-    sp.add_argument("--model", default="stock", help="stock | store | PATH")
+    sp.add_argument("--model", default="stock", help="stock | snownlp | store | auto | PATH")
 
     sp = with_db(sub.add_parser("summary", help="the manager's figures"))
     sp.add_argument("--week", help="ISO week such as 2026-W47 (default: all the data)")

@@ -220,3 +220,25 @@ def complaint_text(rng: random.Random, kind: str) -> str:
 def seller_reply(rng: random.Random, negative: bool, aspect: str = "商品") -> str:
     """The shop's public reply to a review."""
     return rng.choice(BAD_REPLIES if negative else GOOD_REPLIES).format(aspect=aspect)
+
+
+PRAISE, COMPLAINT, MIXED, NEITHER = "praise", "complaint", "mixed", "neither"
+
+
+def written_polarity(text: str | None) -> str:
+    """How a text made by this module was written: :data:`PRAISE` (only praise phrases),
+    :data:`COMPLAINT` (only complaint phrases), :data:`MIXED` (both) or :data:`NEITHER`
+    (placeholders, no text). The demo's texts are assembled from the phrase lists above, so
+    the lists say which side each text is on: what the sentiment tests check the models by.
+    """
+    if not text:
+        return NEITHER
+    negative = [p for _, bad in ASPECTS.values() for p in bad] + BAD_CLOSERS + UNSOLVED \
+        + BAD_FOLLOWUPS
+    positive = [p for good, _ in ASPECTS.values() for p in good] + RAVE_CLOSERS + SOLVED \
+        + GOOD_FOLLOWUPS + [c for c in GOOD_CLOSERS if c]
+    bad = any(p in text for p in negative)
+    good = text in SHORT_GOOD or any(p in text for p in positive)
+    if bad and good:
+        return MIXED
+    return COMPLAINT if bad else PRAISE if good else NEITHER

@@ -20,11 +20,12 @@ from analysis.db import connection, db_path, install_macros
 from analysis.errors import UserError
 
 # Tables the metric SQL reads: the canonical ones, the settings it reads its thresholds
-# from, the sentiment cache and erased texts' keys the review_sentiment view joins, and the
-# care lists' own tables. The app's bookkeeping (imports, audit log, models) is not exported.
+# from, the sentiment cache, each shop's model and erased texts' keys the review_sentiment
+# view joins, and the care lists' own tables. The app's bookkeeping (imports, audit log,
+# models) is not exported.
 EXPORTED_TABLES: tuple[str, ...] = (
-    *schema.CANONICAL, "settings", "sentiment_scores", "erased_reviews", "care_calls",
-    "do_not_call",
+    *schema.CANONICAL, "settings", "sentiment_scores", "sentiment_active", "erased_reviews",
+    "care_calls", "do_not_call",
 )
 
 

@@ -72,6 +72,8 @@ CANONICAL: dict[str, list[tuple[str, str]]] = {
         ("followup_time", "TIMESTAMP"),
         ("seller_reply", "VARCHAR"),
         ("reply_time", "TIMESTAMP"),
+        # 系统默认好评: the platform gave 5 stars because the buyer did not review.
+        ("default_review", "BOOLEAN"),
     ],
     "tickets": [
         ("shop", "VARCHAR"),
@@ -174,6 +176,8 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("rows", "BIGINT"),
         ("detail", "JSON"),
     ],
+    # Scores by model id and md5 of the text: score NULL with no_text true is a text with
+    # nothing to score, score NULL with no_text false a text not in Chinese (not scored).
     "sentiment_scores": [
         ("model", "VARCHAR"),
         ("text_hash", "VARCHAR"),
@@ -181,11 +185,27 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
         ("no_text", "BOOLEAN"),
         ("scored_at", "TIMESTAMP"),
     ],
+    # Store models and store calibrations of the stock model (analysis.sentiment.registry);
+    # scope is the shop whose rated reviews they come from, NULL for all shops together.
     "sentiment_models": [
         ("model", "VARCHAR"),
         ("trained_at", "TIMESTAMP"),
         ("payload", "BLOB"),
         ("metrics", "JSON"),
+        ("kind", "VARCHAR"),
+        ("scope", "VARCHAR"),
+    ],
+    # Which model each shop's figures use, newest row (highest seq) per shop; older rows are
+    # the history the trend charts mark. data_week: the week of the latest review then.
+    "sentiment_active": [
+        ("seq", "BIGINT"),
+        ("shop", "VARCHAR"),
+        ("model", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("choice", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("activated_at", "TIMESTAMP"),
+        ("data_week", "VARCHAR"),
     ],
     "care_calls": [
         ("shop", "VARCHAR"),
@@ -261,32 +281,40 @@ INTERNAL: dict[str, list[tuple[str, str]]] = {
 
 ALL_TABLES = {**CANONICAL, **INTERNAL}
 
-# Reviews with the active sentiment model's scores. The cache is keyed by the md5 of the
+# Reviews with the scores of the model their shop uses. The cache is keyed by the md5 of the
 # raw text, so the scorer may normalise however it likes without changing the key.
 def review_sentiment_sql(reviews: str = "reviews", *, followup: bool = True) -> str:
     """The SELECT of the ``review_sentiment`` view over ``reviews`` (a table name or a
     parenthesised subquery of ``reviews`` rows; code-only text): a query about a few
     customers filters the reviews before the score joins, which the view cannot. Without
-    ``followup``, ``followup_sentiment`` is NULL and its score lookup is left out."""
-    sql = """WITH active AS (
+    ``followup``, ``followup_sentiment`` is NULL and its score lookup is left out.
+
+    A shop's model is its newest ``sentiment_active`` row; a shop with none (a database
+    scored before models were chosen per shop) uses the model the ``sentiment.model``
+    setting names, else the one called ``stock``."""
+    sql = """WITH fallback AS (
     SELECT coalesce(
         (SELECT json_extract_string(value, '$') FROM settings WHERE key = 'sentiment.model'),
         'stock') AS model
-)
+),
+chosen AS (SELECT shop, arg_max(model, seq) AS model FROM sentiment_active GROUP BY shop)
 SELECT r.*,
        s.score AS sentiment,
        coalesce(s.no_text, (r.content IS NULL OR trim(r.content) = '')
                            AND e.content_hash IS NULL) AS no_text,
+       coalesce(s.score IS NULL AND NOT s.no_text, false) AS not_chinese,
+       coalesce(c.model, fallback.model) AS sentiment_model,
        f.score AS followup_sentiment
 FROM {reviews} r
-CROSS JOIN active
+CROSS JOIN fallback
+LEFT JOIN chosen c ON c.shop IS NOT DISTINCT FROM r.shop
 -- An erased text is found by the hash kept when it was erased.
 LEFT JOIN erased_reviews e ON e.shop = r.shop AND e.review_key = r.review_key
 LEFT JOIN sentiment_scores s
-       ON s.model = active.model
+       ON s.model = coalesce(c.model, fallback.model)
       AND s.text_hash = coalesce(md5(r.content), e.content_hash, md5(''))
 LEFT JOIN sentiment_scores f
-       ON f.model = active.model
+       ON f.model = coalesce(c.model, fallback.model)
       AND f.text_hash = coalesce(md5(r.followup_content), e.followup_hash)
 """.replace("{reviews}", reviews)
     if not followup:

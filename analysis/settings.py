@@ -11,7 +11,9 @@ import json
 DEFAULTS: dict[str, object] = {
     "timezone": "Asia/Shanghai",
     # Sentiment (docs/design.md "Metrics").
-    "sentiment.model": "stock",
+    # auto: each shop's store model where it beats the stock model, else the stock model;
+    # stock, store or snownlp pin that model (analysis.sentiment.registry).
+    "sentiment.model": "auto",
     "sentiment.negative_below": 0.4,
     "sentiment.positive_above": 0.6,
     # Ladder (docs/design.md "Metrics").

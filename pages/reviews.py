@@ -1,10 +1,12 @@
 """评价情感 / Reviews: estimated sentiment bands, what negative reviews mention, the newest
-reviews as plain text, the mismatch queue, and the stock vs store model."""
+reviews as plain text, the mismatch queue, and each shop's model (stock or store) with the
+figures it was chosen on."""
 
 import streamlit as st
 
 from analysis.i18n import fmt_week
 from analysis.periods import parse_week
+from analysis.sentiment import stock
 from analysis.sentiment.figures import aspect_trend_figure, aspects_figure, bands_figure
 from pages._ui import review_parts as parts
 from pages._ui import shell, state, widgets
@@ -23,7 +25,8 @@ if not ctx.week or not state.query("analysis.sentiment:reviews_summary", None, N
 conf = state.query("analysis.settings:get_all")
 neg = f"{float(conf['sentiment.negative_below']):.2f}"
 pos = f"{float(conf['sentiment.positive_above']):.2f}"
-active = str(conf["sentiment.model"])
+choice = str(conf["sentiment.model"])
+active = state.query("analysis.sentiment.registry:active_table")
 p, prev, shop = ctx.period, parse_week(ctx.prev_week), ctx.shop
 week = fmt_week(ctx.week, ctx.lang)
 
@@ -31,7 +34,11 @@ now = state.query("analysis.sentiment:reviews_summary", p.start, p.end, shop=sho
 before = state.query("analysis.sentiment:reviews_summary", prev.start, prev.end, shop=shop)
 st.caption(ctx.t("reviews.week_caption", week=week, last=fmt_week(ctx.prev_week, ctx.lang)))
 parts.headline(ctx, now, before)
-st.caption(ctx.t("reviews.bands_caption", neg=neg, pos=pos, model=ctx.t(f"reviews.model.{active}")))
+st.caption(ctx.t("reviews.bands_caption", neg=neg, pos=pos,
+                 model=parts.model_words(ctx, active, shop)))
+st.caption(ctx.t("reviews.calibration_note", anchor=f"{stock.DEFAULT_THRESHOLD:.2f}"))
+if not stock.is_cached():
+    st.info(ctx.t("reviews.model.preparing"))
 shell.link(ctx, "settings")
 
 section = shell.section_switch(ctx, "view", SECTIONS, "reviews.section")
@@ -39,7 +46,11 @@ section = shell.section_switch(ctx, "view", SECTIONS, "reviews.section")
 if section == "trend":
     st.subheader(ctx.t("reviews.trend.heading", n=TREND_WEEKS))
     weekly = state.query("analysis.sentiment:weekly_bands", shop=shop, weeks=TREND_WEEKS, end=p.end)
-    widgets.chart(bands_figure(weekly, ctx.lang), key="bands")
+    changes = state.query("analysis.sentiment:model_changes", tuple(weekly["week"]), shop=shop)
+    widgets.chart(bands_figure(weekly, ctx.lang, changes), key="bands")
+    if not changes.empty:
+        st.caption(ctx.t("reviews.trend.model_changed",
+                         weeks=("、" if ctx.lang == "zh" else ", ").join(dict.fromkeys(changes["week"]))))
     trend = state.query("analysis.sentiment:aspect_trend", shop=shop, weeks=ASPECT_WEEKS, end=p.end)
     mentioned = trend.groupby("aspect", sort=False)["reviews"].transform("sum") > 0
     if mentioned.any():
@@ -102,10 +113,11 @@ elif section == "mismatch":
 
 else:
     parts.flash()
-    metrics = state.query("analysis.sentiment.training:store_model_metrics")
-    parts.model_comparison(ctx, metrics)
+    overview = state.query("analysis.sentiment:model_overview")
+    parts.models_table(ctx, overview)
+    parts.model_comparison(ctx, overview)
     if ctx.can("operator"):
         parts.train_button(ctx)
-        parts.model_switch(ctx, active, trained=metrics is not None)
+        parts.model_switch(ctx, choice)
     else:
         st.caption(ctx.t("reviews.model.operators_only"))

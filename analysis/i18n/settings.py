@@ -15,7 +15,7 @@ TEXTS = {
     "settings.group.privacy": {"zh": "个人信息", "en": "Personal data"},
     "settings.group.timezone": {"zh": "时区", "en": "Time zone"},
     "setting.timezone": {"zh": "店铺时区", "en": "Store time zone"},
-    "setting.sentiment.model": {"zh": "情感模型（stock 自带 / store 店铺训练）", "en": "Sentiment model (stock / store)"},
+    "setting.sentiment.model": {"zh": "情感模型（auto 自动 / stock 自带 / store 店铺训练 / snownlp 对比）", "en": "Sentiment model (auto / stock / store / snownlp)"},
     "setting.sentiment.negative_below": {"zh": "负面阈值（低于此值为负面）", "en": "Negative below"},
     "setting.sentiment.positive_above": {"zh": "正面阈值（高于此值为正面）", "en": "Positive above"},
     "setting.ladder.supporter_min_purchases": {"zh": "支持者：365 天内最少购买次数", "en": "Supporter: minimum purchases in the window"},

@@ -1,8 +1,8 @@
-"""Review sentiment (DESIGN.md "Metrics" → Sentiment): scorer, cache, store model, metrics.
+"""Review sentiment (docs/design.md "Metrics"): scorers, cache, store models, metrics.
 
-Importing this package loads neither jieba, snownlp nor pandas: each public name is
-imported from its module on first use, so ``python -m analysis sentiment`` and the pages'
-cold start pay only for what they call.
+Importing this package loads neither jieba, snownlp, scikit-learn nor pandas: each public
+name is imported from its module on first use, so ``python -m analysis sentiment`` and the
+pages' cold start pay only for what they call.
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ import importlib
 _PUBLIC = {
     "score_texts": "model",
     "is_no_text": "normalise",
+    "text_status": "normalise",
     "score_reviews": "cache",
-    "train_store_model": "training",
+    "choose_model": "cache",
+    "train_store_model": "cache",
+    "model_overview": "overview",
+    "model_changes": "metrics",
     "reviews_summary": "metrics",
     "weekly_bands": "metrics",
     "newest_reviews": "metrics",

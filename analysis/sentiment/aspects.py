@@ -1,7 +1,21 @@
 """What negative reviews complain about: an aspect lexicon, keywords and the items behind it.
 
 A negative review is the shared macro ``is_negative_review`` (rating <= 2, or with no rating
-a score below the negative threshold); its main text and 追评 are read together.
+a score below the negative threshold, by the shop's calibrated model). Its main text and 追评
+are cut into clauses (at punctuation and at 但是, 不过, 就是 …), and an aspect counts only
+where a clause naming it reads as a complaint: "安装师傅很专业，但是有划痕" is a quality
+complaint, not an installation one, and a 1★ review that reads "真的超级喜欢，质量非常好"
+(stars clicked wrong) names no aspect at all.
+
+A clause is a complaint when the stock model with its corpus calibration gives it less than
+:data:`CLAUSE_NEGATIVE_BELOW`: more likely negative than positive, on a corpus with as much
+of each. Not the shop's model: a store model learns whole reviews (on the demo it leans on
+closers such as 差评！ and gave 90 % of complaint clauses a high score), and a store's
+calibration puts the cut where its whole reviews' 1–2★ share is, which short clauses do not
+reach. On the demo's 1–2★ reviews, whose clauses are known complaint or praise phrases, this
+rule found 100 % of the complaint clauses at 97–99 % precision; the shop's model below its
+threshold found 11–17 %. The clauses' scores are in the same cache as the texts'
+(:mod:`analysis.sentiment.cache` scores them), so the aspect tables stay plain SQL.
 """
 
 from __future__ import annotations
@@ -16,6 +30,7 @@ from analysis.sentiment.metrics import (
     PERIOD_FILTER, none_for_missing, period_params, run, week_window,
 )
 from analysis.sentiment.normalise import is_no_text
+from analysis.sentiment.stock import stock_id
 
 # aspect key (translated in analysis/i18n/reviews.py) -> words that mark it. Ordered: the
 # order breaks ties in the tables.
@@ -33,31 +48,59 @@ ASPECTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _lexicon_params() -> dict:
+# Where a clause ends: punctuation, whitespace, and the words that turn praise into a
+# complaint. A code constant, inlined in SQL.
+CLAUSE_BREAKS = r"[，,。.!！?？;；~～、…\s]+|但是|可是|不过|然而|只是|就是|唯一不足的是|但"
+
+
+def clauses_sql(column: str) -> str:
+    """SQL: the list of a text column's clauses, trimmed, empty ones dropped (``column`` is
+    code text). The scorer scores exactly these strings, under their md5."""
+    return (f"list_filter(list_transform(regexp_split_to_array({column}, '{CLAUSE_BREAKS}'), "
+            "lambda x: trim(x)), lambda x: x <> '')")
+
+
+def lexicon_params() -> dict:
+    """The lexicon as two parallel lists, ``aspects`` and ``keywords``, and the clause
+    scores to read (SQL parameters)."""
     pairs = [(a, w) for a, words in ASPECTS.items() for w in words]
-    return {"aspects": [a for a, _ in pairs], "keywords": [w for _, w in pairs]}
+    return {"aspects": [a for a, _ in pairs], "keywords": [w for _, w in pairs],
+            "clause_model": stock_id(), "clause_below": CLAUSE_NEGATIVE_BELOW}
 
 
-# (review, aspect) pairs for negative reviews in the period, one row per pair.
+CLAUSE_NEGATIVE_BELOW = 0.5
+
+# (review, aspect) pairs for negative reviews in the period, one row per pair: the aspect is
+# named in a clause of the main text or 追评 that reads as a complaint; ``example`` is the
+# text of that clause (the main text when both have one).
 NEGATIVE_ASPECT_CTE = f"""
 neg AS (
-    SELECT shop, review_key, review_time, item_id, item_title, content,
-           coalesce(content, '') || ' ' || coalesce(followup_content, '') AS text
+    SELECT shop, review_key, review_time, item_id, item_title, content, followup_content
     FROM review_sentiment
     WHERE {PERIOD_FILTER} AND is_negative_review(rating, sentiment, $neg)
 ),
+parts AS (
+    SELECT neg.*, 0 AS part, unnest({clauses_sql("content")}) AS clause FROM neg
+    UNION ALL
+    SELECT neg.*, 1 AS part, unnest({clauses_sql("followup_content")}) AS clause FROM neg
+),
 lex AS (SELECT unnest($aspects) AS aspect, unnest($keywords) AS keyword),
 hits AS (
-    SELECT DISTINCT neg.shop, neg.review_key, neg.review_time, neg.item_id, neg.item_title,
-           neg.content, lex.aspect
-    FROM neg JOIN lex ON contains(neg.text, lex.keyword)
+    SELECT p.shop, p.review_key, p.review_time, p.item_id, p.item_title, lex.aspect,
+           arg_min(CASE p.part WHEN 0 THEN p.content ELSE p.followup_content END, p.part)
+               AS example
+    FROM parts p
+    JOIN lex ON contains(p.clause, lex.keyword)
+    JOIN sentiment_scores s ON s.model = $clause_model AND s.text_hash = md5(p.clause)
+    WHERE s.score < $clause_below
+    GROUP BY ALL
 )
 """
 
 ASPECT_COUNTS_SQL = f"""
 WITH {NEGATIVE_ASPECT_CTE}
 SELECT aspect, count(*) AS reviews,
-       list(content ORDER BY review_time DESC NULLS LAST, review_key)[1:3] AS examples,
+       list(example ORDER BY review_time DESC NULLS LAST, review_key)[1:3] AS examples,
        (SELECT count(*) FROM neg) AS negative_reviews
 FROM hits GROUP BY aspect
 """
@@ -96,10 +139,14 @@ FROM items LEFT JOIN tops ON tops.item IS NOT DISTINCT FROM items.item
 ORDER BY items.negative DESC, negative_share DESC, items.item
 """
 
+# The texts of negative reviews that are negative themselves (main text or 追评 scored
+# below the threshold): keywords come from complaints, not from praise under one star.
 NEGATIVE_TEXTS_SQL = f"""
-SELECT coalesce(content, '') || ' ' || coalesce(followup_content, '') AS text, content
+SELECT concat_ws(' ', CASE WHEN sentiment < $neg THEN content END,
+                      CASE WHEN followup_sentiment < $neg THEN followup_content END) AS text
 FROM review_sentiment
 WHERE {PERIOD_FILTER} AND is_negative_review(rating, sentiment, $neg)
+  AND (sentiment < $neg OR followup_sentiment < $neg)
 ORDER BY review_time DESC, review_key
 """
 
@@ -120,7 +167,7 @@ def aspect_counts(con, start: dt.datetime | None, end: dt.datetime | None, *,
         none mention it); ``share`` of all negative reviews in the period (None when there
         are none; a review may name several aspects); ``examples`` the three newest texts.
     """
-    params = {**period_params(con, start, end, shop), **_lexicon_params()}
+    params = {**period_params(con, start, end, shop), **lexicon_params()}
     got = run(con, ASPECT_COUNTS_SQL, params).df().set_index("aspect")
     total = run(con, NEGATIVE_COUNT_SQL, period_params(con, start, end, shop)).fetchone()[0]
     rows = []
@@ -148,7 +195,7 @@ def aspect_trend(con, *, shop: str | None = None, weeks: int = 12,
         return pd.DataFrame(columns=["week", "aspect", "reviews"])
     start = periods.parse_week(labels[0]).start
     stop = periods.parse_week(labels[-1]).end
-    params = {**period_params(con, start, stop, shop), **_lexicon_params()}
+    params = {**period_params(con, start, stop, shop), **lexicon_params()}
     got = run(con, ASPECT_WEEKLY_SQL, params).df()
     counts = {(w, a): int(n) for w, a, n in got[["week", "aspect", "reviews"]].itertuples(
         index=False)}
@@ -168,7 +215,7 @@ def per_item(con, start: dt.datetime | None, end: dt.datetime | None, *,
         ``item, item_title, reviews, negative, negative_share, top_aspects`` (a list of up
         to three aspect keys).
     """
-    params = {**period_params(con, start, end, shop), **_lexicon_params()}
+    params = {**period_params(con, start, end, shop), **lexicon_params()}
     return run(con, PER_ITEM_SQL, params).df()
 
 
@@ -176,7 +223,8 @@ def negative_keywords(con, start: dt.datetime | None, end: dt.datetime | None, *
                       shop: str | None = None, top: int = 20,
                       max_texts: int = KEYWORD_TEXTS) -> pd.DataFrame:
     """The words that stand out in negative reviews (jieba.analyse TF-IDF over the newest
-    ``max_texts`` negative texts), with how many of the period's negative reviews contain each.
+    ``max_texts`` negative texts of negative reviews), with how many of those texts contain
+    each.
 
     jieba's dictionary loads once per process (about a second); later calls cost
     milliseconds.
@@ -187,7 +235,7 @@ def negative_keywords(con, start: dt.datetime | None, end: dt.datetime | None, *
         ``keyword, weight, reviews``, highest weight first; empty without negative texts.
     """
     rows = run(con, NEGATIVE_TEXTS_SQL, period_params(con, start, end, shop)).fetchall()
-    texts = [text for text, content in rows if not is_no_text(text)]
+    texts = [text for (text,) in rows if not is_no_text(text)]
     if not texts:
         return pd.DataFrame(columns=["keyword", "weight", "reviews"])
     from jieba import analyse  # loaded only here: its dictionary costs a second

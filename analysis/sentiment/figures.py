@@ -18,10 +18,20 @@ def _count_ticks(values) -> dict:
     return {"rangemode": "tozero", "tickformat": ",d", **({"dtick": 1} if top <= 10 else {})}
 
 
-def bands_figure(weekly: pd.DataFrame, lang: str = "zh") -> go.Figure:
+def bands_figure(weekly: pd.DataFrame, lang: str = "zh", changes: pd.DataFrame | None = None
+                 ) -> go.Figure:
     """Stacked bars of band shares per week (from :func:`weekly_bands`), titled as an
-    estimate; weeks without scored reviews stay empty."""
+    estimate; weeks without scored reviews stay empty. ``changes`` (from
+    :func:`model_changes`) marks each week in which a model changed with a dashed line."""
     fig = go.Figure()
+    shown = set(weekly["week"])
+    marked = [] if changes is None else [w for w in dict.fromkeys(changes["week"]) if w in shown]
+    for week in marked:
+        fig.add_shape(type="line", xref="x", x0=week, x1=week, yref="paper", y0=0, y1=1,
+                      line={"dash": "dash", "width": 2, "color": "#555"})
+        fig.add_annotation(x=week, xref="x", y=1, yref="paper", yanchor="bottom",
+                           text=t("reviews.bands.model_changed", lang), showarrow=False,
+                           font={"size": 11})
     for band, colour in BAND_COLOURS.items():
         fig.add_bar(
             x=weekly["week"], y=weekly[f"{band}_share"], name=t(f"reviews.band.{band}", lang),

@@ -1,9 +1,10 @@
 """Review sentiment figures: summary, weekly bands, the newest reviews, the mismatch queue.
 
-Every query reads the ``review_sentiment`` view (reviews joined to the active model's
-cached scores). Bands: negative < ``sentiment.negative_below``, positive >
-``sentiment.positive_above``, neutral in between; a text with no score is in no band. Band
-shares are estimates of a model, and pages label them so.
+Every query reads the ``review_sentiment`` view (reviews joined to the cached scores of the
+model each shop uses). Bands: negative < ``sentiment.negative_below``, positive >
+``sentiment.positive_above``, neutral in between, on the calibrated scale; a text with no
+score (no text, or not Chinese) is in no band. Band shares are estimates of a model, and
+pages label them so.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ BAND_COUNTS = """
        count(*) AS count,
        count(sentiment) AS scored,
        count(*) FILTER (WHERE no_text) AS no_text,
+       count(*) FILTER (WHERE not_chinese) AS not_chinese,
        count(*) FILTER (WHERE sentiment < $neg) AS negative,
        count(*) FILTER (WHERE sentiment >= $neg AND sentiment <= $pos) AS neutral,
        count(*) FILTER (WHERE sentiment > $pos) AS positive,
@@ -118,16 +120,18 @@ def reviews_summary(con, start: dt.datetime | None, end: dt.datetime | None, *,
     Returns
     -------
     dict
-        ``{count, scored, no_text, negative, neutral, positive, mean_score}``: reviews,
-        reviews whose main text has a score, reviews with nothing to score, scored main texts
-        per band, their mean positive probability. Bands and mean are None with no score.
+        ``{count, scored, no_text, not_chinese, negative, neutral, positive, mean_score}``:
+        reviews, reviews whose main text has a score, reviews with nothing to score, reviews
+        not scored because their text is not Chinese, scored main texts per band, their
+        mean positive probability. Bands and mean are None with no score.
     """
     row = run(con, SUMMARY_SQL, period_params(con, start, end, shop)).fetchone()
-    count, scored, no_text, negative, neutral, positive, mean_score = row
+    count, scored, no_text, not_chinese, negative, neutral, positive, mean_score = row
     if scored == 0:
         negative = neutral = positive = mean_score = None
-    return {"count": count, "scored": scored, "no_text": no_text, "negative": negative,
-            "neutral": neutral, "positive": positive, "mean_score": mean_score}
+    return {"count": count, "scored": scored, "no_text": no_text, "not_chinese": not_chinese,
+            "negative": negative, "neutral": neutral, "positive": positive,
+            "mean_score": mean_score}
 
 
 def week_window(con, *, shop=None, weeks: int = 26, end: dt.datetime | None = None
@@ -248,3 +252,34 @@ def summary_shares(summary: dict) -> dict:
     """
     return {f"{b}_share": _share(summary[b], summary["scored"])
             for b in ("negative", "neutral", "positive")}
+
+
+CHANGES_SQL = """
+SELECT data_week AS week, shop, model, kind, activated_at
+FROM sentiment_active
+WHERE (CAST($shop AS VARCHAR) IS NULL OR shop = CAST($shop AS VARCHAR))
+  AND list_contains($weeks, data_week)
+  -- The first model a shop ever had is no change.
+  AND seq > (SELECT min(seq) FROM sentiment_active a WHERE a.shop IS NOT DISTINCT FROM
+                                                          sentiment_active.shop)
+ORDER BY seq
+"""
+
+
+def model_changes(con, weeks: list[str], *, shop: str | None = None) -> pd.DataFrame:
+    """The weeks among ``weeks`` in which a shop changed model (a change rescores every past
+    week with the new model, so a trend drawn before it differs from one drawn after).
+
+    Parameters
+    ----------
+    weeks : list of str
+        ISO week labels shown (e.g. :func:`weekly_bands`'s ``week``).
+    shop : str, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week, shop, model, kind, activated_at``, oldest change first; ``week`` is the
+        week of the shop's latest review when the change was made.
+    """
+    return run(con, CHANGES_SQL, {"shop": shop, "weeks": list(weeks)}).df()

