@@ -4,8 +4,11 @@ figures it was chosen on."""
 
 import streamlit as st
 
+from analysis import sentiment
+from analysis import settings
 from analysis.i18n import fmt_week
 from analysis.periods import parse_week
+from analysis.sentiment import registry
 from analysis.sentiment import stock
 from analysis.sentiment.figures import aspect_trend_figure, aspects_figure, bands_figure
 from pages._ui import review_parts as parts
@@ -17,21 +20,21 @@ SECTIONS = ("trend", "aspects", "newest", "mismatch", "model")
 ctx = shell.page("viewer")
 st.title(ctx.t("nav.reviews"))
 # A store with orders but no review export yet has weeks, and nothing for this page.
-if not ctx.week or not state.query("analysis.sentiment:reviews_summary", None, None,
+if not ctx.week or not state.query(sentiment.reviews_summary, None, None,
                                    shop=ctx.shop)["count"]:
     shell.empty_state(ctx, "what.reviews")
     st.stop()
 
-conf = state.query("analysis.settings:get_all")
+conf = state.query(settings.get_all)
 neg = f"{float(conf['sentiment.negative_below']):.2f}"
 pos = f"{float(conf['sentiment.positive_above']):.2f}"
 choice = str(conf["sentiment.model"])
-active = state.query("analysis.sentiment.registry:active_table")
+active = state.query(registry.active_table)
 p, prev, shop = ctx.period, parse_week(ctx.prev_week), ctx.shop
 week = fmt_week(ctx.week, ctx.lang)
 
-now = state.query("analysis.sentiment:reviews_summary", p.start, p.end, shop=shop)
-before = state.query("analysis.sentiment:reviews_summary", prev.start, prev.end, shop=shop)
+now = state.query(sentiment.reviews_summary, p.start, p.end, shop=shop)
+before = state.query(sentiment.reviews_summary, prev.start, prev.end, shop=shop)
 st.caption(ctx.t("reviews.week_caption", week=week, last=fmt_week(ctx.prev_week, ctx.lang)))
 parts.headline(ctx, now, before)
 st.caption(ctx.t("reviews.bands_caption", neg=neg, pos=pos,
@@ -45,13 +48,13 @@ section = shell.section_switch(ctx, "view", SECTIONS, "reviews.section")
 
 if section == "trend":
     st.subheader(ctx.t("reviews.trend.heading", n=TREND_WEEKS))
-    weekly = state.query("analysis.sentiment:weekly_bands", shop=shop, weeks=TREND_WEEKS, end=p.end)
-    changes = state.query("analysis.sentiment:model_changes", tuple(weekly["week"]), shop=shop)
+    weekly = state.query(sentiment.weekly_bands, shop=shop, weeks=TREND_WEEKS, end=p.end)
+    changes = state.query(sentiment.model_changes, tuple(weekly["week"]), shop=shop)
     widgets.chart(bands_figure(weekly, ctx.lang, changes), key="bands")
     if not changes.empty:
         st.caption(ctx.t("reviews.trend.model_changed",
                          weeks=("、" if ctx.lang == "zh" else ", ").join(dict.fromkeys(changes["week"]))))
-    trend = state.query("analysis.sentiment:aspect_trend", shop=shop, weeks=ASPECT_WEEKS, end=p.end)
+    trend = state.query(sentiment.aspect_trend, shop=shop, weeks=ASPECT_WEEKS, end=p.end)
     mentioned = trend.groupby("aspect", sort=False)["reviews"].transform("sum") > 0
     if mentioned.any():
         widgets.chart(aspect_trend_figure(trend[mentioned], ctx.lang), key="aspect_trend")
@@ -61,7 +64,7 @@ if section == "trend":
 elif section == "aspects":
     st.subheader(ctx.t("reviews.aspects.heading", week=week))
     st.caption(ctx.t("reviews.aspects.rule", neg=neg))
-    aspects = state.query("analysis.sentiment:aspect_counts", p.start, p.end, shop=shop)
+    aspects = state.query(sentiment.aspect_counts, p.start, p.end, shop=shop)
     if aspects["share"].isna().all():
         st.info(ctx.t("reviews.aspects.none"))
     else:
@@ -70,7 +73,7 @@ elif section == "aspects":
             widgets.chart(aspects_figure(aspects, ctx.lang), key="aspects")
             parts.aspect_examples(ctx, aspects)
         st.subheader(ctx.t("reviews.keywords.title"))
-        kw = state.query("analysis.sentiment:negative_keywords", p.start, p.end, shop=shop)
+        kw = state.query(sentiment.negative_keywords, p.start, p.end, shop=shop)
         if kw.empty:
             st.info(ctx.t("reviews.keywords.none"))
         else:
@@ -78,7 +81,7 @@ elif section == "aspects":
             widgets.table(ctx, kw_view, key="keywords")
             widgets.downloads(ctx, kw_view, f"negative_keywords_{ctx.week}", key="keywords")
     st.subheader(ctx.t("reviews.items.title"))
-    items = state.query("analysis.sentiment:per_item", p.start, p.end, shop=shop)
+    items = state.query(sentiment.per_item, p.start, p.end, shop=shop)
     if items.empty:
         st.info(ctx.t("reviews.newest.none"))
     else:
@@ -88,14 +91,14 @@ elif section == "aspects":
 
 elif section == "newest":
     st.subheader(ctx.t("reviews.newest.title", week=week, n=NEWEST_LIMIT))
-    newest = state.query("analysis.sentiment:newest_reviews", shop=shop, limit=NEWEST_LIMIT,
+    newest = state.query(sentiment.newest_reviews, shop=shop, limit=NEWEST_LIMIT,
                          start=p.start, end=p.end)
     if newest.empty:
         st.info(ctx.t("reviews.newest.none"))
     else:
         widgets.table(ctx, parts.reviews_view(ctx, newest, parts.NEWEST_COLUMNS),
                       height=parts.height(newest, 15), key="newest")
-        everything = state.query("analysis.sentiment:newest_reviews", shop=shop, limit=None,
+        everything = state.query(sentiment.newest_reviews, shop=shop, limit=None,
                                  start=p.start, end=p.end)
         st.caption(ctx.t("reviews.newest.download", n=f"{len(everything):,}"))
         widgets.downloads(ctx, everything, f"reviews_{ctx.week}", key="week_reviews")
@@ -103,7 +106,7 @@ elif section == "newest":
 elif section == "mismatch":
     st.subheader(ctx.t("reviews.mismatch.title"))
     st.caption(ctx.t("reviews.mismatch.note", neg=neg, pos=pos))
-    queue = state.query("analysis.sentiment:mismatch_queue", p.start, p.end, shop=shop)
+    queue = state.query(sentiment.mismatch_queue, p.start, p.end, shop=shop)
     if queue.empty:
         st.info(ctx.t("reviews.mismatch.none"))
     else:
@@ -113,7 +116,7 @@ elif section == "mismatch":
 
 else:
     parts.flash()
-    overview = state.query("analysis.sentiment:model_overview")
+    overview = state.query(sentiment.model_overview)
     parts.models_table(ctx, overview)
     parts.model_comparison(ctx, overview)
     if ctx.can("operator"):

@@ -160,7 +160,7 @@ def query(func, *args, **kwargs):
     follow); it is called as ``func(con, *args, **kwargs)``. Arguments must be hashable
     values (dates, strings, numbers, tuples), never DataFrames.
     """
-    func_path = func if isinstance(func, str) else f"{func.__module__}:{func.__qualname__}"
+    func_path = f"{func.__module__}:{func.__qualname__}"
     version = data_version()
     return _cached_call(version, func_path, args, tuple(sorted(kwargs.items())))
 
