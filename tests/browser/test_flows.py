@@ -165,7 +165,7 @@ def test_upload_a_douyin_export_on_a_phone(server, browser, tmp_path):
     path = tmp_path / "订单导出.csv"
     path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    page.get_by_text("douyin").first.wait_for(timeout=30000)
+    page.get_by_text("平台：抖店").first.wait_for(timeout=30000)
     page.get_by_role("button", name="导入").click()
     expect(page.get_by_text("已导入 订单导出.csv。")).to_be_visible(timeout=60000)
     metrics = page.locator("[data-testid='stMetric']")
