@@ -87,4 +87,9 @@ TEXTS = {
     "platform.sobot": {"zh": "智齿", "en": "Sobot"},
     "platform.cfpb": {"zh": "CFPB 投诉库", "en": "CFPB complaints"},
     "col.default_review": {"zh": "默认好评", "en": "Default review"},
+    "ingest.reason.shop_mixed": {
+        "zh": "文件没有店铺列，它的订单分属几个店铺；已全部记入订单最多的那个店铺，如不对请在导入时选择店铺",
+        "en": "the file has no shop column and its orders are in several shops; kept under the shop most of them are in — "
+              "choose the shop when importing if that is wrong",
+    },
 }

@@ -64,7 +64,12 @@ def rules_version() -> str:
 
 
 def request_key(kind: str, **options) -> str:
-    """A fingerprint of what an import was asked: kind, options and the rules version."""
+    """A fingerprint of what an import was asked: kind, options and the rules version.
+
+    Mappings are compared by their text keys (a column number or a header), and no mapping
+    is an empty one."""
+    options = {k: ({str(a): b for a, b in v.items()} if isinstance(v, dict) else v or None)
+               for k, v in options.items()}
     text = json.dumps([kind, options, rules_version()], ensure_ascii=False, sort_keys=True,
                       default=str)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -142,7 +147,9 @@ def delete_import(con, import_id: int, *, deleted_by: str | None = None) -> dict
     Returns
     -------
     dict
-        {"import_id", "kind", "deleted"}: rows removed.
+        {"import_id", "kind", "deleted", "tables"}: rows removed from the import's own
+        table, and from each table it wrote ({table: rows}; an orders file with several rows
+        per order also wrote order_items).
     """
     row = con.execute("SELECT kind, deleted_at FROM imports WHERE import_id = ?",
                       [import_id]).fetchone()
@@ -155,7 +162,7 @@ def delete_import(con, import_id: int, *, deleted_by: str | None = None) -> dict
         raise UserError("ingest.no_such_import", import_id=import_id)
     con.execute("BEGIN")
     try:
-        deleted = 0
+        deleted, tables = 0, {}
         # An orders file with several rows per order also wrote order_items.
         for table in (kind, "order_items") if kind == "orders" else (kind,):
             n = con.execute(
@@ -165,13 +172,14 @@ def delete_import(con, import_id: int, *, deleted_by: str | None = None) -> dict
                 {"id": import_id, "tbl": table},
             ).fetchone()[0]
             deleted += n if table == kind else 0
+            tables[table] = int(n)
         con.execute("UPDATE imports SET deleted_at = current_localtimestamp(), deleted_by = ? "
                     "WHERE import_id = ?", [deleted_by, import_id])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return {"import_id": import_id, "kind": kind, "deleted": int(deleted)}
+    return {"import_id": import_id, "kind": kind, "deleted": int(deleted), "tables": tables}
 
 
 def save_profile(con, name: str, kind: str, headers: list[str], mapping: dict) -> None:

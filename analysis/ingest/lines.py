@@ -17,6 +17,15 @@ ORDERS = "ing_orders"
 FINAL_ORDERS, FINAL_ITEMS = "ing_final_orders", "ing_final_items"
 ITEM_COLUMNS = ("shop", "order_id", "item_id", "item_title", "unit_price", "quantity")
 
+# Lines of the file's orders beyond what the file now lists (an order re-exported with
+# fewer lines): the file is the order's whole list, so they go.
+DROP_GONE_LINES_SQL = f"""
+DELETE FROM order_items t USING (
+    SELECT shop, order_id, max(line) AS n FROM {FINAL_ITEMS} GROUP BY shop, order_id
+) f
+WHERE t.shop = f.shop AND t.order_id = f.order_id AND t.line > f.n
+"""
+
 # Whether some order of the file has rows for different items: only then are rows lines.
 _MIXED_SQL = """
 SELECT EXISTS (
@@ -38,6 +47,10 @@ def is_multi_row(con, plan: Plan) -> bool:
     if not items:
         return False
     shop = "shop, " if "shop" in plan.mapped else ""
+    repeats = con.execute(f"SELECT count(*) > count(DISTINCT ({shop}order_id)) FROM {TYPED} "
+                          f"WHERE {VALID}").fetchone()[0]
+    if not repeats:  # one row per order, as most exports: nothing to fold
+        return False
     sql = _MIXED_SQL.format(typed=TYPED, valid=VALID, shop=shop,
                             items=", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in items))
     return bool(con.execute(sql).fetchone()[0])
@@ -106,6 +119,11 @@ def row_counts(con) -> tuple[int, int, int]:
     """(inserted, updated, unchanged) over the file's valid rows, after both final tables."""
     return tuple(con.execute(ROW_COUNTS_SQL.format(items=FINAL_ITEMS,
                                                    orders=FINAL_ORDERS)).fetchone())
+
+
+def drop_gone_lines(con) -> None:
+    """Remove the lines the file no longer lists for its orders (in the import's transaction)."""
+    con.execute(DROP_GONE_LINES_SQL)
 
 
 def drop(con) -> None:

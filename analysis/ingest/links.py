@@ -17,7 +17,7 @@ from analysis.ingest.stage import TYPED, VALID
 SHOP_OF_ORDERS_SQL = f"""
 SELECT o.shop, count(*) AS n
 FROM (SELECT DISTINCT order_id FROM {TYPED} WHERE {VALID} AND order_id IS NOT NULL) t
-JOIN (SELECT DISTINCT shop, order_id FROM orders) o ON o.order_id = t.order_id
+JOIN orders o ON o.order_id = t.order_id
 GROUP BY o.shop ORDER BY n DESC, o.shop
 """
 NAMED_SHOPS_SQL = """
@@ -29,12 +29,13 @@ SELECT DISTINCT shop FROM (
 
 # Tables whose rows name an order and may lack the buyer. Table names are code constants.
 BUYER_TABLES = ("reviews", "tickets")
+# Only the rows the import wrote (its rows, or the rows naming its orders) can change.
 FILL_BUYERS_SQL = """
 UPDATE "{table}" AS t SET customer_id = o.customer_id
-FROM (SELECT shop, order_id, first(customer_id) AS customer_id FROM orders
-      WHERE customer_id IS NOT NULL GROUP BY shop, order_id) o
-WHERE t.customer_id IS NULL AND t.order_id IS NOT NULL
+FROM orders o
+WHERE t.customer_id IS NULL AND t.order_id IS NOT NULL AND o.customer_id IS NOT NULL
   AND o.shop = t.shop AND o.order_id = t.order_id
+  AND ({side}.import_id = $import_id)
 """
 
 
@@ -46,8 +47,12 @@ def infer_shop(con, plan: Plan) -> tuple[str, dict | None]:
     """
     if "order_id" in plan.mapped and plan.kind != "orders":
         found = con.execute(SHOP_OF_ORDERS_SQL).fetchall()
-        if found:
+        if len(found) == 1:
             return found[0][0], None
+        if found:
+            # Orders of several shops: the file goes to the shop most of them are in.
+            return found[0][0], {"column": None, "count": len(found), "reason": "shop_mixed",
+                                 "examples": [s for s, _ in found[:5]]}
     named = [r[0] for r in con.execute(NAMED_SHOPS_SQL, [schema.DEFAULT_SHOP]).fetchall()]
     if len(named) == 1:
         return named[0], None
@@ -57,12 +62,13 @@ def infer_shop(con, plan: Plan) -> tuple[str, dict | None]:
                                  "examples": named[:5]}
 
 
-def fill_buyers(con, kind: str) -> None:
+def fill_buyers(con, kind: str, import_id: int) -> None:
     """Give rows without a buyer the buyer of their order (inside the import's transaction).
 
     The row hash stays that of the file's content, so importing the same file again still
     finds its rows unchanged.
     """
     tables = BUYER_TABLES if kind == "orders" else (kind,) if kind in BUYER_TABLES else ()
+    side = "o" if kind == "orders" else "t"
     for table in tables:
-        con.execute(FILL_BUYERS_SQL.format(table=table))
+        con.execute(FILL_BUYERS_SQL.format(table=table, side=side), {"import_id": import_id})

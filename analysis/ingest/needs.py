@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from analysis.ingest.aliases import REQUIRED
+from analysis.ingest.history import CONFIRMATION_WORDS
 
 # kind -> [(need, groups)]: the need is met when each group has one of its columns mapped.
 NEEDS: dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]] = {
@@ -37,8 +38,6 @@ NEEDS: dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]] = {
     "contacts": [("lower_rungs", (("customer_id",),))],
 }
 
-# Headers of a delivery time that is really the buyer's confirmation (often days later).
-_CONFIRMATION = re.compile(r"确认收货|订单完成|完成时间")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -76,7 +75,7 @@ def preview_warnings(kind: str, mapping: dict[str, str], sample: pd.DataFrame) -
         if texts and sum(1 for t in texts if not _CJK.search(t)) * 2 > len(texts):
             out.append({"reason": "not_chinese", "column": source_of["content"]})
     if kind == "orders" and "signed_time" in source_of \
-            and _CONFIRMATION.search(source_of["signed_time"]):
+            and any(w in source_of["signed_time"] for w in CONFIRMATION_WORDS):
         out.append({"reason": "signed_is_confirmation", "column": source_of["signed_time"]})
     return out
 

@@ -247,6 +247,9 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
     require_key(plan)
     constants = {**plan.constants, **({"shop": shop} if shop and "shop" not in plan.constants
                                       else {})}
+    if day_first:
+        # The day order the page answered reads the dates another way: part of the plan.
+        constants["__day_first__"] = {str(k): bool(v) for k, v in sorted(day_first.items())}
     if prior is not None and prior.same_plan(plan.mapping_json(), constants):
         # Asked another way, but read the same way: still the same import.
         return _already(name, sha, kind, prior)
@@ -333,9 +336,10 @@ def import_bytes(con, data: bytes, file_name: str, kind: str, *, mapping: dict |
             elif lines_plan is not None:
                 load.write(con, plan, result["import_id"], final=lines.FINAL_ORDERS)
                 load.write(con, lines_plan, result["import_id"], final=lines.FINAL_ITEMS)
+                lines.drop_gone_lines(con)
             else:
                 load.write(con, plan, result["import_id"])
-            links.fill_buyers(con, kind)
+            links.fill_buyers(con, kind, result["import_id"])
             history.log_import(con, result, shop=shop_name, imported_by=imported_by,
                                request=request, constants=constants)
             con.execute("COMMIT")

@@ -100,7 +100,8 @@ def test_delete_import_removes_only_inserted_rows_and_allows_reimport(con):
     data = f"订单编号,实付金额\n{ID_A},11\n{ID_B},20\n".encode()
     second = import_bytes(con, data, "b.csv", "orders")
     out = delete_import(con, second["import_id"], deleted_by="op")
-    assert out == {"import_id": second["import_id"], "kind": "orders", "deleted": 1}
+    assert out == {"import_id": second["import_id"], "kind": "orders", "deleted": 1,
+                   "tables": {"orders": 1, "order_items": 0}}
     # ID_A existed before: the import updated it, so it stays (nothing restored).
     assert con.execute("SELECT order_id, paid_amount FROM orders").fetchall() == [(ID_A, 11)]
     hist = import_history(con)

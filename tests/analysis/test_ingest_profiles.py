@@ -329,7 +329,7 @@ def test_totals_and_count_rows_are_skipped(con):
 def test_deleting_a_sub_order_import_removes_its_lines(con):
     r = import_bytes(con, export(L.DOUYIN_A, _douyin_rows("商品金额"), blank="-"), "o.csv",
                      "orders")
-    assert delete_import(con, r["import_id"])["deleted"] == 2
+    assert delete_import(con, r["import_id"])["tables"] == {"orders": 2, "order_items": 3}
     assert con.execute("SELECT count(*) FROM order_items").fetchone()[0] == 0
 
 
@@ -443,3 +443,34 @@ def test_every_canonical_column_has_a_label_in_both_languages():
     for kind in schema.CANONICAL:
         for col in schema.columns(kind, bookkeeping=False):
             assert set(CATALOGUE[f"col.{col}"]) >= {"zh", "en"}, col
+
+
+def test_an_order_listed_again_with_fewer_lines_loses_the_gone_line(con):
+    first = export(L.DOUYIN_A, _douyin_rows("商品金额"), blank="-")
+    import_bytes(con, first, "o.csv", "orders")
+    rows = [r for r in _douyin_rows("商品金额") if r["选购商品"] != "赠品"]
+    r = import_bytes(con, export(L.DOUYIN_A, rows, blank="-"), "o2.csv", "orders")
+    identity(r)
+    assert con.execute("SELECT order_id, line, item_title FROM order_items ORDER BY 1, 2").fetchall() \
+        == [(DY1, 1, "加厚羊毛大衣"), (DY2, 1, "加厚羊毛大衣")]
+    assert con.execute("SELECT quantity FROM orders WHERE order_id = ?", [DY1]).fetchone() == (1,)
+
+
+def test_reviews_of_orders_in_two_shops_are_named_in_a_warning(con):
+    for shop, oid in (("A店", "1"), ("A店", "2"), ("B店", "3")):
+        import_bytes(con, f"订单编号,实付金额,店铺名称\n{oid},10,{shop}\n".encode(), f"{oid}.csv",
+                     "orders")
+    r = import_bytes(con, "订单编号,评价内容\n1,好\n2,好\n3,好\n".encode(), "rv.csv", "reviews")
+    warn = [w for w in r["warnings"] if w["reason"] == "shop_mixed"]
+    assert warn and warn[0]["examples"] == ["A店", "B店"]
+    assert con.execute("SELECT DISTINCT shop FROM reviews").fetchall() == [("A店",)]
+
+
+def test_answering_the_day_order_imports_the_file_again(con):
+    data = "订单编号,订单付款时间\n1,03/04/2026 10:00\n2,05/06/2026 10:00\n".encode()
+    first = import_bytes(con, data, "a.csv", "orders")
+    assert any(w["reason"] == "ambiguous_dates_month_first" for w in first["warnings"])
+    again = import_bytes(con, data, "a.csv", "orders", day_first={"订单付款时间": True})
+    assert again["already_imported"] is False and again["updated"] == 2
+    assert con.execute("SELECT pay_time FROM orders ORDER BY order_id").fetchall() == [
+        (T(2026, 4, 3, 10),), (T(2026, 6, 5, 10),)]
