@@ -9,7 +9,7 @@ never a key.
 
 from __future__ import annotations
 
-from analysis import schema
+from analysis import catalog, schema
 from analysis.ingest.plan import Plan
 from analysis.ingest.stage import TYPED, VALID
 
@@ -19,12 +19,6 @@ SELECT o.shop, count(*) AS n
 FROM (SELECT DISTINCT order_id FROM {TYPED} WHERE {VALID} AND order_id IS NOT NULL) t
 JOIN orders o ON o.order_id = t.order_id
 GROUP BY o.shop ORDER BY n DESC, o.shop
-"""
-NAMED_SHOPS_SQL = """
-SELECT DISTINCT shop FROM (
-    SELECT shop FROM orders UNION ALL SELECT shop FROM reviews
-    UNION ALL SELECT shop FROM tickets UNION ALL SELECT shop FROM contacts
-) WHERE shop IS NOT NULL AND shop <> ? ORDER BY shop
 """
 
 # Tables whose rows name an order and may lack the buyer. Table names are code constants.
@@ -53,7 +47,7 @@ def infer_shop(con, plan: Plan) -> tuple[str, dict | None]:
             # Orders of several shops: the file goes to the shop most of them are in.
             return found[0][0], {"column": None, "count": len(found), "reason": "shop_mixed",
                                  "examples": [s for s, _ in found[:5]]}
-    named = [r[0] for r in con.execute(NAMED_SHOPS_SQL, [schema.DEFAULT_SHOP]).fetchall()]
+    named = [s for s in catalog.shops(con) if s != schema.DEFAULT_SHOP]
     if len(named) == 1:
         return named[0], None
     if not named:

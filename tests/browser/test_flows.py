@@ -117,6 +117,15 @@ def test_switch_week_language_follow_tile_and_share_url(server, page, browser):
     assert "week=2026-W46" in other.url and "lang=en" in other.url
 
 
+def upload_and_import(page, path, shown: str) -> None:
+    """Choose ``path`` in the uploader, wait for the preview to show ``shown``, press 导入
+    and wait for the report."""
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.get_by_text(shown).first.wait_for(timeout=30000)
+    page.get_by_role("button", name="导入").click()
+    expect(page.get_by_text(f"已导入 {path.name}。")).to_be_visible(timeout=60000)
+
+
 def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
     sign_in(page, f"{server.url}/upload", "operator")
     page.locator("[data-testid='stFileUploader']").wait_for(timeout=60000)
@@ -125,10 +134,7 @@ def test_upload_through_the_page_and_download_a_csv(server, page, tmp_path):
     rows += [f'="{oid}",买家{i},99.00,2026/11/1{i} 10:00,张三{i},1380013800{i}' for i, oid in enumerate(ids)]
     path = tmp_path / "orders_gbk.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    page.get_by_text("gb18030").first.wait_for(timeout=30000)
-    page.get_by_role("button", name="导入").click()
-    expect(page.get_by_text("已导入 orders_gbk.csv。")).to_be_visible(timeout=60000)
+    upload_and_import(page, path, "gb18030")
     expect(page.locator("[data-testid='stMetric']").filter(has_text="新增")).to_contain_text("2")
     # The store now has data: the badge says so, and the customers page can export it.
     page.locator("[data-testid='stSidebar']").get_by_role("link", name="客户分层").click()
@@ -164,10 +170,7 @@ def test_upload_a_douyin_export_on_a_phone(server, browser, tmp_path):
             '"\t6917926768823643760","\t6917926768823643760",羊毛大衣,3501,2,1798.00,2026-11-01 11:00:00,2026-11-01 11:01:00,已完成,-,李**,139****0000']
     path = tmp_path / "订单导出.csv"
     path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    page.get_by_text("平台：抖店").first.wait_for(timeout=30000)
-    page.get_by_role("button", name="导入").click()
-    expect(page.get_by_text("已导入 订单导出.csv。")).to_be_visible(timeout=60000)
+    upload_and_import(page, path, "平台：抖店")
     metrics = page.locator("[data-testid='stMetric']")
     expect(metrics.filter(has_text="读取行")).to_contain_text("3")
     expect(metrics.filter(has_text="新增")).to_contain_text("3")
